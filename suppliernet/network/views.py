@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from suppliernet.companies.tenancy import company_view, get_owned_or_404
+from suppliernet.network.forms import AddSupplierForm, SupplierDetailsForm
+from suppliernet.network.listing import SupplierFilterForm, count_suppliers, filter_suppliers
+from suppliernet.network.models import Supplier
+from suppliernet.network.suppliers import SupplierAlreadyInNetwork, add_supplier, update_supplier
+
+
+@company_view()
+def supplier_list(request: HttpRequest) -> HttpResponse:
+    filters = SupplierFilterForm(request.GET, buyer=request.company)
+    suppliers = Supplier.objects.for_company(request.company).select_related("company")
+    if filters.is_valid():
+        suppliers = filter_suppliers(suppliers, filters.cleaned_data)
+    else:
+        suppliers = suppliers.none()
+    page = Paginator(suppliers.prefetch_related("groups"), settings.SUPPLIERS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "network/supplier_list.html",
+        {
+            "filters": filters,
+            "page": page,
+            "counts": count_suppliers(suppliers),
+            "query": query.urlencode(),
+        },
+    )
+
+
+@company_view()
+def supplier_detail(request: HttpRequest, supplier_id: str) -> HttpResponse:
+    supplier = get_owned_or_404(Supplier, request.company, supplier_id)
+    return render(request, "network/supplier_detail.html", {"supplier": supplier})
+
+
+@company_view(admin=True)
+def supplier_add(request: HttpRequest) -> HttpResponse:
+    form = AddSupplierForm(request.POST or None, initial={"country": request.company.country})
+    if request.method == "POST" and form.is_valid():
+        try:
+            supplier = add_supplier(
+                buyer=request.company,
+                tax_id=form.normalized_tax_id,
+                details=form.details(),
+                by=request.user,
+            )
+        except SupplierAlreadyInNetwork as error:
+            form.add_error("tax_id", _("This tax ID is already in your network."))
+            return render(
+                request,
+                "network/supplier_add.html",
+                {"form": form, "existing": error.existing},
+                status=409,
+            )
+        if form.normalized_tax_id.assumed:
+            messages.info(request, form.normalized_tax_id.assumed)
+        messages.success(request, _("Supplier %(name)s added.") % {"name": supplier.name})
+        return redirect(supplier)
+    return render(request, "network/supplier_add.html", {"form": form})
+
+
+@company_view(admin=True)
+def supplier_edit(request: HttpRequest, supplier_id: str) -> HttpResponse:
+    supplier = get_owned_or_404(Supplier, request.company, supplier_id)
+    form = SupplierDetailsForm(
+        request.POST or None, initial=SupplierDetailsForm.initial_for(supplier)
+    )
+    if request.method == "POST" and form.is_valid():
+        update_supplier(supplier=supplier, details=form.details(), by=request.user)
+        messages.success(request, _("Changes saved."))
+        return redirect(supplier)
+    return render(request, "network/supplier_edit.html", {"form": form, "supplier": supplier})
