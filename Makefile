@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := suppliernet.settings
 
-.PHONY: run test setup install migrate demo lint format messages bench clean
+.PHONY: run test setup install migrate demo lint format messages bench clean lock
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,7 +30,7 @@ setup: demo
 run: setup
 	DEBUG=1 $(BIN)/python bin/run-local
 
-test: install
+test: install var
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
@@ -49,3 +49,6 @@ lock:
 
 clean:
 	rm -rf $(VENV) var
+
+bench: install var
+	DEBUG=1 $(BIN)/python bench/run.py $(BENCH_ARGS)

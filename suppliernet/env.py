@@ -65,17 +65,21 @@ _BACKENDS = {
     "console": "django.core.mail.backends.console.EmailBackend",
     "locmem": "django.core.mail.backends.locmem.EmailBackend",
     "dummy": "django.core.mail.backends.dummy.EmailBackend",
+    # The development mailbox: delivery succeeds and the message stays on the /outbox/ page.
+    "mailbox": "django.core.mail.backends.dummy.EmailBackend",
 }
 
 
 def parse_email_url(url: str) -> EmailConfig:
-    """`smtp://user:pass@host:587?tls=1`, `smtps://…` for implicit TLS, or console:// / locmem://."""
+    """`smtp://user:pass@host:587?tls=1`, `smtps://…` for implicit TLS, or mailbox:// (the
+    development mailbox), console:// or locmem://."""
     parts = urlsplit(url)
     if parts.scheme in _BACKENDS:
         return EmailConfig(backend=_BACKENDS[parts.scheme])
     if parts.scheme not in {"smtp", "smtps"}:
         raise ImproperlyConfigured(
-            f"EMAIL_URL must start with smtp://, smtps://, console:// or locmem://, not {url!r}."
+            "EMAIL_URL must start with smtp://, smtps://, mailbox://, console:// or locmem://, "
+            f"not {url!r}."
         )
     query = parse_qs(parts.query)
     flag = lambda key: query.get(key, ["0"])[0].lower() in _TRUE  # noqa: E731

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from tests.factories import CompanyFactory, MembershipFactory, UserFactory
+from tests.smtp import smtp_server  # noqa: F401  (a real SMTP server for every app's tests)
 
 
 @pytest.fixture(autouse=True)

@@ -50,5 +50,7 @@ def add_colleague(*, company: Company, email: str, role: str, by: User) -> Membe
             body=render_to_string("companies/email/colleague.txt", context),
             to=[user.email],
         )
-    transaction.on_commit(message.send)
+    # Written to the outbox in this transaction: no membership without its e-mail, and the
+    # e-mail only goes out once the membership is committed.
+    message.send()
     return membership

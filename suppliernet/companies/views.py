@@ -12,13 +12,15 @@ from django.views.decorators.http import require_POST
 
 from suppliernet.companies.forms import ColleagueForm, LanguageForm
 from suppliernet.companies.models import Membership
+from suppliernet.companies.overview import company_overview
 from suppliernet.companies.people import AlreadyMember, add_colleague
 from suppliernet.companies.tenancy import SESSION_KEY, company_view
 
 
 @company_view()
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("supplier_list")
+    overview = company_overview(company=request.company)
+    return render(request, "companies/home.html", {"overview": overview})
 
 
 @login_required

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from collections.abc import Sequence
+
+from django.db.models import OuterRef, Subquery
 
 from suppliernet.invitations.models import Invitation
 from suppliernet.network.models import Supplier
@@ -11,13 +13,24 @@ from suppliernet.network.models import Supplier
 LATEST_FIELDS = ("status", "expires_at", "sent_at", "created_at", "failure_reason")
 
 
-def with_latest_invitation(suppliers: QuerySet[Supplier]) -> QuerySet[Supplier]:
-    """Annotates `latest_invitation_<field>` per supplier with correlated subqueries, so a
-    page of the list stays one query however many rows it has."""
+def with_latest_invitation(suppliers: Sequence[Supplier]) -> Sequence[Supplier]:
+    """Sets `latest_invitation_<field>` on each supplier of a page, in one query. Done per page,
+    after paging: as an annotation of the whole list, PostgreSQL ran the subqueries for every
+    matching row before sorting (seconds at a million suppliers)."""
     latest = Invitation.objects.filter(supplier=OuterRef("pk")).order_by("-created_at", "-id")
-    return suppliers.annotate(
-        **{f"latest_invitation_{name}": Subquery(latest.values(name)[:1]) for name in LATEST_FIELDS}
+    names = [f"latest_invitation_{name}" for name in LATEST_FIELDS]
+    rows = (
+        Supplier.objects.filter(pk__in=[supplier.pk for supplier in suppliers])
+        .annotate(
+            **{f"latest_invitation_{n}": Subquery(latest.values(n)[:1]) for n in LATEST_FIELDS}
+        )
+        .values("pk", *names)
     )
+    by_pk = {row.pop("pk"): row for row in rows}
+    for supplier in suppliers:
+        for name, value in by_pk.get(supplier.pk, {}).items():
+            setattr(supplier, name, value)
+    return suppliers
 
 
 def latest_invitation(supplier: Supplier) -> Invitation | None:

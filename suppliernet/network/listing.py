@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from suppliernet.companies.models import Company
@@ -19,6 +19,7 @@ SORTS = {
     "city": ("city_folded", "name_folded", "id"),
     "-city": ("-city_folded", "-name_folded", "-id"),
     "-created": ("-created_at", "-id"),
+    "-last_document": (F("last_document_date").desc(nulls_last=True), "-id"),
 }
 
 
@@ -34,6 +35,15 @@ class SupplierFilterForm(forms.Form):
             ("unregistered", _("Not registered")),
         ],
     )
+    documents = forms.ChoiceField(
+        label=_("Documents"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            ("received", _("Has sent documents")),
+            ("uninvited", _("Sent documents, never invited")),
+        ],
+    )
     group = forms.ChoiceField(label=_("Group"), required=False)
     city = forms.CharField(label=_("City"), required=False, max_length=100)
     sort = forms.ChoiceField(
@@ -45,6 +55,7 @@ class SupplierFilterForm(forms.Form):
             ("tax_id", _("Tax ID")),
             ("city", _("City")),
             ("-created", _("Newest first")),
+            ("-last_document", _("Latest document first")),
         ],
     )
 
@@ -66,6 +77,10 @@ def filter_suppliers(suppliers: QuerySet[Supplier], filters: dict) -> QuerySet[S
         suppliers = suppliers.filter(company__registered_at__isnull=False)
     elif filters.get("status") == "unregistered":
         suppliers = suppliers.filter(company__registered_at__isnull=True)
+    if filters.get("documents") in ("received", "uninvited"):
+        suppliers = suppliers.filter(last_document_date__isnull=False)
+    if filters.get("documents") == "uninvited":  # not one invitation, whatever became of it
+        suppliers = suppliers.exclude(invitations__isnull=False)
     if group := filters.get("group"):
         suppliers = suppliers.filter(groups__id=group)
     return suppliers.order_by(*SORTS.get(filters.get("sort") or "name", SORTS["name"]))

@@ -66,6 +66,12 @@ class Supplier(models.Model):
     source = models.CharField(
         _("source"), max_length=16, choices=Source.choices, default=Source.MANUAL
     )
+    # Kept by documents.ingestion from the documents received from this supplier, so the list
+    # filters and shows them without a join: the latest issue date, how many, and an e-mail
+    # found in one that the buyer has not got (offered, never written over theirs).
+    last_document_date = models.DateField(_("last document"), null=True, blank=True)
+    document_count = models.PositiveIntegerField(_("documents received"), default=0)
+    suggested_email = models.EmailField(_("e-mail found in a document"), blank=True)
     name_folded = models.CharField(max_length=200, editable=False, db_index=False)
     city_folded = models.CharField(max_length=100, editable=False, db_index=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -85,6 +91,7 @@ class Supplier(models.Model):
             models.Index(fields=["buyer", "name_folded"], name="supplier_buyer_name"),
             models.Index(fields=["buyer", "city_folded"], name="supplier_buyer_city"),
             models.Index(fields=["buyer", "created_at"], name="supplier_buyer_created"),
+            models.Index(fields=["buyer", "last_document_date"], name="supplier_buyer_last_doc"),
         ]
 
     def __str__(self) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from suppliernet.audit.models import Channel
 from suppliernet.audit.recording import record
 from suppliernet.companies.models import Company, User
 from suppliernet.companies.taxids import TaxId
@@ -74,8 +75,9 @@ def add_supplier(
     buyer: Company,
     tax_id: TaxId,
     details: SupplierDetails,
-    by: User,
+    by: User | None,
     source: str = Source.MANUAL,
+    channel: str = Channel.PAGE,
 ) -> Supplier:
     existing = (
         Supplier.objects.for_company(buyer)
@@ -100,12 +102,15 @@ def add_supplier(
         action="supplier.added",
         target=supplier,
         summary=f"{supplier.tax_id_display} {supplier.name}",
+        channel=channel,
     )
     return supplier
 
 
 @transaction.atomic
-def update_supplier(*, supplier: Supplier, details: SupplierDetails, by: User) -> Supplier:
+def update_supplier(
+    *, supplier: Supplier, details: SupplierDetails, by: User | None, channel: str = Channel.PAGE
+) -> Supplier:
     _apply(supplier, details)
     supplier.save()
     supplier.groups.set(resolve_groups(supplier.buyer, details.groups))
@@ -115,5 +120,6 @@ def update_supplier(*, supplier: Supplier, details: SupplierDetails, by: User) -
         action="supplier.updated",
         target=supplier,
         summary=f"{supplier.tax_id_display} {supplier.name}",
+        channel=channel,
     )
     return supplier

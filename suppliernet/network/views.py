@@ -5,9 +5,11 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from suppliernet.companies.tenancy import company_view, get_owned_or_404
+from suppliernet.invitations.listing import with_latest_invitation
 from suppliernet.network.forms import AddSupplierForm, SupplierDetailsForm
 from suppliernet.network.listing import SupplierFilterForm, count_suppliers, filter_suppliers
 from suppliernet.network.models import Supplier
@@ -25,6 +27,7 @@ def supplier_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(suppliers.prefetch_related("groups"), settings.SUPPLIERS_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    page.object_list = with_latest_invitation(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -67,6 +70,8 @@ def supplier_add(request: HttpRequest) -> HttpResponse:
         if form.normalized_tax_id.assumed:
             messages.info(request, form.normalized_tax_id.assumed)
         messages.success(request, _("Supplier %(name)s added.") % {"name": supplier.name})
+        if not supplier.is_registered:  # Add Supplier → Send: offer its invitation next
+            return redirect(f"{reverse('supplier_invite', args=[supplier.id])}?added=1")
         return redirect(supplier)
     return render(request, "network/supplier_add.html", {"form": form})
 

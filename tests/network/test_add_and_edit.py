@@ -26,7 +26,8 @@ def test_admin_adds_a_supplier(alice_client, company_a):
     response = alice_client.post(ADD, form())
     supplier = Supplier.objects.get(buyer=company_a)
     assert response.status_code == 302
-    assert response["Location"] == supplier.get_absolute_url()
+    # Add Supplier → Send: the invitation is offered next (tests/invitations).
+    assert response["Location"] == reverse("supplier_invite", args=[supplier.id]) + "?added=1"
     assert (supplier.tax_id, supplier.email, supplier.other_emails) == (
         "8001972684",
         "facturas@norte.example",

@@ -87,9 +87,9 @@ def test_asking_is_refused_for_an_open_invitation(client, invited):
         (
             {"expires_at": timezone.now() - timedelta(days=2)},
             "This activation code has expired",
-            "has expired",
+            "venció",
         ),
-        ({"status": Status.REVOKED}, "This activation code was revoked", "was revoked"),
+        ({"status": Status.REVOKED}, "This activation code was revoked", "fue revocado"),
     ],
 )
 def test_an_expired_or_revoked_code_says_so_and_asks_the_inviting_company_for_a_new_one(
@@ -109,7 +109,8 @@ def test_an_expired_or_revoked_code_says_so_and_asks_the_inviting_company_for_a_
     assert mail.to == "alice@a.example"  # the admins, not the read-only member
     assert mail.company == company_a
     text = content_of(mail).text
-    assert f"its code {reason}" in text
+    assert mail.language == "es"  # a Colombian buyer's admins read Spanish
+    assert f"su código {reason}" in text
     assert supplier.get_absolute_url() in text
     entry = AuditEntry.objects.get(company=company_a, action="invitation.new_code_requested")
     assert entry.target_id == str(closed.invitation.id)

@@ -33,7 +33,16 @@ async function openInviteDialog(url) {
   dialog.addEventListener("close", () => dialog.remove());
   document.body.append(dialog);
   dialog.showModal();
-  dialog.querySelector("textarea, input:not([type=hidden])")?.focus();
+  const field = dialog.querySelector("textarea, input:not([type=hidden])");
+  if (field) {
+    // A new line after the prefilled address, so that typing adds another address instead of
+    // mangling the first (new lines separate addresses).
+    if (field.tagName === "TEXTAREA" && field.value && !field.value.endsWith("\n")) {
+      field.value += "\n";
+    }
+    field.focus();
+    field.setSelectionRange(field.value.length, field.value.length);
+  }
 }
 
 document.addEventListener("DOMContentLoaded", () => {
