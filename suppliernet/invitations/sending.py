@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, connections, models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from suppliernet.audit.models import Channel
 from suppliernet.audit.recording import record
+from suppliernet.bulk import insert_objects
 from suppliernet.companies.models import Company, User
 from suppliernet.invitations import codes
 from suppliernet.invitations.limits import invitation_changes
@@ -158,37 +159,8 @@ def _queue(
         )
     for invitation, mail in zip(invitations, queue_mails(specs), strict=True):
         invitation.mail = mail
-    _insert(invitations)
+    insert_objects(invitations)
     return invitations
-
-
-def _insert(invitations: list[Invitation]) -> None:
-    """One executemany INSERT: bulk_create spends most of its time building SQL per row (and
-    on SQLite splits a chunk into 40-row statements); this is several times faster."""
-    db = connections[Invitation.objects.db]  # the real one: the `connection` proxy costs per use
-    fields = Invitation._meta.concrete_fields
-    quote = db.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(Invitation._meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
-    # Text and numbers go to the driver as they are; only UUIDs, datetimes and keys need
-    # their field's conversion for this database.
-    plain = [isinstance(f, models.CharField | models.IntegerField) for f in fields]
-    rows = [
-        [
-            value if is_plain or value is None else f.get_db_prep_save(value, db)
-            for f, is_plain in zip(fields, plain, strict=True)
-            for value in (getattr(invitation, f.attname),)
-        ]
-        for invitation in invitations
-    ]
-    if rows:
-        with db.cursor() as cursor:
-            cursor.executemany(sql, rows)
-    for invitation in invitations:
-        invitation._state.adding, invitation._state.db = False, db.alias
 
 
 def _already_open(invitations: QuerySet[Invitation]) -> set[tuple[uuid.UUID, str]]:

@@ -11,11 +11,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.template.loader import get_template
 
+from suppliernet.bulk import insert_objects
 from suppliernet.companies.models import Company
 from suppliernet.outbox.models import MailStatus, OutgoingMail
-
-# SQLite allows 999 parameters per statement; Django splits larger batches by itself.
-BULK_BATCH_SIZE = 500
 
 
 @dataclass
@@ -63,9 +61,9 @@ def store(rows: list[OutgoingMail]) -> list[OutgoingMail]:
     """Saves ready-made rows and schedules their delivery (used by the Django mail backend)."""
     if not rows:
         return []
-    created = OutgoingMail.objects.bulk_create(rows, batch_size=BULK_BATCH_SIZE)
+    insert_objects(rows)
     schedule_delivery_on_commit()
-    return created
+    return rows
 
 
 def schedule_delivery_on_commit() -> None:
