@@ -9,8 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from suppliernet.api.models import ApiToken, TokenRole
 from suppliernet.api.tokens import create_token
 from suppliernet.audit.models import Channel
-from suppliernet.companies.models import Company
-from suppliernet.companies.taxids import InvalidTaxId, normalize_tax_id
+from suppliernet.companies.commandline import company_argument
 
 
 class Command(BaseCommand):
@@ -24,14 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--role", choices=TokenRole.values, default=TokenRole.ADMIN)
 
     def handle(self, *args, company: str, name: str, role: str, **options) -> None:
-        country, _sep, number = company.partition(":")
-        try:
-            tax_id = normalize_tax_id(country, number)
-        except InvalidTaxId as error:
-            raise CommandError(f"--company {company}: {error.message}") from None
-        found = Company.objects.filter(country=tax_id.country, tax_id=tax_id.number).first()
-        if found is None:
-            raise CommandError(f"No company {tax_id.country} {tax_id.display}.")
+        found = company_argument(company)
         limit = ApiToken._meta.get_field("name").max_length
         if not name.strip() or len(name) > limit:
             raise CommandError(f"--name must be 1 to {limit} characters.")

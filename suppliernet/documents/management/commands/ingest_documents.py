@@ -10,11 +10,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.template.defaultfilters import filesizeformat
 
 from suppliernet.audit.models import Channel
+from suppliernet.companies.commandline import admin_argument, company_argument
 from suppliernet.documents.ingestion import FileResult, ingest_documents
 from suppliernet.documents.kinds import Outcome
-
-# The buyer and its admin are named as in import_suppliers.
-from suppliernet.imports.management.commands.import_suppliers import _admin, _buyer
 
 
 class Command(BaseCommand):
@@ -34,8 +32,8 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="e-mail of the buyer's admin to record as uploader")
 
     def handle(self, *args, **options) -> None:
-        buyer = _buyer(options["company"])
-        user = _admin(buyer, options["user"]) if options["user"] else None
+        buyer = company_argument(options["company"])
+        user = admin_argument(buyer, options["user"]) if options["user"] else None
         paths = list(_files(options["paths"]))
         report = ingest_documents(
             buyer=buyer,

@@ -8,8 +8,7 @@ from pathlib import Path
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from suppliernet.companies.models import Company, Membership, User
-from suppliernet.companies.taxids import InvalidTaxId, normalize_tax_id
+from suppliernet.companies.commandline import admin_argument, company_argument
 from suppliernet.imports.models import Action, Channel, ImportRow, Status, SupplierImport
 from suppliernet.imports.processing import process_file, start_processing
 from suppliernet.imports.reading import FileRejected
@@ -42,8 +41,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        buyer = _buyer(options["company"])
-        user = _admin(buyer, options["user"]) if options["user"] else None
+        buyer = company_argument(options["company"])
+        user = admin_argument(buyer, options["user"]) if options["user"] else None
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"{path} is not a file.")
@@ -110,26 +109,3 @@ class Command(BaseCommand):
             + (f" ({skipped})" if skipped else "")
             + f", {i.failed} failed"
         )
-
-
-def _buyer(text: str) -> Company:
-    country, _sep, number = text.partition(":")
-    try:
-        tax_id = normalize_tax_id(country, number)
-    except InvalidTaxId as error:
-        raise CommandError(f"--company {text}: {error.message}") from None
-    company = Company.objects.filter(country=tax_id.country, tax_id=tax_id.number).first()
-    if company is None:
-        raise CommandError(f"No company {tax_id.country} {tax_id.display} is on SupplierNet.")
-    return company
-
-
-def _admin(buyer: Company, email: str) -> User:
-    membership = (
-        Membership.objects.filter(company=buyer, user__email__iexact=email)
-        .select_related("user")
-        .first()
-    )
-    if membership is None or not membership.is_admin:
-        raise CommandError(f"{email} is not an admin of {buyer.legal_name}.")
-    return membership.user
