@@ -1,22 +1,26 @@
 """E-mail delivery benchmark: the outbox against one SMTP connection per message.
 
-    .venv/bin/python bench/mail.py [--messages 10000] [--workers 1,4] [--rounds 1] [--tls]
+    .venv/bin/python bench/mail.py [--messages 10000] [--workers 1,4] [--rounds 3]
+                                   [--database sqlite|postgres|both] [--tls]
 
 Queues N invitation e-mails (HTML + text, rendered at delivery from the invitation templates)
-in a throwaway database (SQLite in a temporary directory, or a new database next to the
-PostgreSQL one in DATABASE_URL, dropped afterwards; never var/) and delivers them to a local
-aiosmtpd sink running in its own process. Prints messages per second, medians of the rounds:
+in a throwaway database (SQLite in a temporary directory, or the PostgreSQL database named by
+BENCH_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432/sn_bench_mail, created and
+dropped by the run; never var/) and delivers them to a local aiosmtpd sink running in its own
+process. Prints messages per second, medians of the rounds:
 
 - reference: `send_mail` in a loop, one SMTP connection per message (the rendering included);
+- reused: one connection, Django's `send_messages` in batches of 100 (rendering included): what
+  a plain loop gets from this sink, the ceiling the outbox's extra work is measured against;
 - outbox with 1 and with 4 worker processes, each running the delivery task's own code
-  (`deliver_outbox`: claim a batch, send it over one connection, record each result).
+  (`deliver_outbox`: claim a batch, send it over one connection, record the results).
 
 With --tls the sink requires STARTTLS (a throwaway self-signed certificate), as a real relay
 does: what one connection per message then costs is closer to production.
 
 Every run is checked: the sink received each message exactly once, and every row is sent.
 `run()` returns the figures as a dict (it runs this script in a fresh process, so it can be
-called from a process that has Django set up already).
+called from a process that has Django set up already); `print_table()` prints them.
 """
 
 from __future__ import annotations
@@ -38,6 +42,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = "invitations/email/invitation"
+POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/sn_bench_mail"
+DATABASES = ("sqlite", "postgres")
 
 
 def run(
@@ -46,11 +52,13 @@ def run(
     workers: tuple[int, ...] = (1, 4),
     rounds: int = 1,
     tls: bool = False,
+    database: str = "sqlite",
 ) -> dict[str, Any]:
-    """The figures as a dict, measured in a child process."""
+    """The figures for one database ("sqlite" or "postgres") as a dict, measured in a child
+    process."""
     command = [sys.executable, str(Path(__file__)), "--json", f"--messages={messages}"]
     command += [f"--workers={','.join(map(str, workers))}", f"--rounds={rounds}"]
-    command += ["--tls"] if tls else []
+    command += [f"--database={database}", *(["--tls"] if tls else [])]
     output = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True)
     return json.loads(output.stdout.strip().splitlines()[-1])
 
@@ -59,21 +67,21 @@ def run(
 
 
 @contextlib.contextmanager
-def throwaway_database(scratch: Path) -> Iterator[str]:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
+def throwaway_database(scratch: Path, database: str) -> Iterator[str]:
+    if database == "sqlite":
         yield f"sqlite:///{scratch / 'bench.sqlite3'}"
         return
     import psycopg
 
+    url = os.environ.get("BENCH_POSTGRES_URL", POSTGRES_URL)
     parts = urlsplit(url)
-    name = f"{parts.path.lstrip('/') or 'suppliernet'}_bench_mail"
+    name = parts.path.lstrip("/")
     server = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}"')
     try:
-        yield urlunsplit(parts._replace(path=f"/{name}"))
+        yield url
     finally:
         with psycopg.connect(server, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -186,6 +194,31 @@ def reference(count: int, setup: Setup) -> float:
     return count / elapsed
 
 
+def reused(count: int, setup: Setup) -> float:
+    """One connection, `send_messages` in batches of 100: a plain loop's best on this sink."""
+    from django.conf import settings
+    from django.core.mail import EmailMultiAlternatives, get_connection
+
+    from suppliernet.outbox.rendering import render_mail
+
+    with sink(setup) as stats:
+        started = time.perf_counter()
+        with get_connection(settings.OUTBOX_TRANSPORT_BACKEND) as connection:
+            for first in range(0, count, 100):
+                batch = []
+                for n in range(first, min(first + 100, count)):
+                    mail = render_mail(TEMPLATE, context(n), language="es")
+                    message = EmailMultiAlternatives(
+                        mail.subject, mail.text, to=[f"proveedor{n}@example.com"]
+                    )
+                    message.attach_alternative(mail.html, "text/html")
+                    batch.append(message)
+                connection.send_messages(batch)
+        elapsed = time.perf_counter() - started
+    check(stats, count, "reused connection")
+    return count / elapsed
+
+
 def queue(count: int) -> float:
     from django.db import connection, transaction
 
@@ -253,14 +286,15 @@ def deliver_when_told() -> None:
 
 
 def measure(
-    *, messages: int, workers: list[int], rounds: int, tls: bool, say: Any
+    *, messages: int, workers: list[int], rounds: int, tls: bool, database: str, say: Any
 ) -> dict[str, Any]:
     from tests.smtp import free_port
 
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="bench-mail-") as scratch_dir:
         scratch = Path(scratch_dir)
         setup = Setup(free_port(), scratch, with_certificate(scratch) if tls else None)
-        with throwaway_database(scratch) as database_url:
+        with throwaway_database(scratch, database) as database_url:
             configure(database_url, setup)
             from django.core.management import call_command
             from django.db import connection
@@ -270,8 +304,9 @@ def measure(
             # outbox run is paired with a reference run just before it, so that the load other
             # programs put on a shared machine weighs on both sides of each ratio.
             reference_count = min(messages, 1_000)
-            samples: dict[str, list[float]] = {"reference": [], "queue": []}
+            samples: dict[str, list[float]] = {"reference": [], "reused": [], "queue": []}
             for round_number in range(1, rounds + 1):
+                samples["reused"].append(reused(reference_count, setup))
                 for count in workers:
                     samples["reference"].append(reference(reference_count, setup))
                     samples["queue"].append(queue(messages))
@@ -279,29 +314,58 @@ def measure(
                     samples.setdefault(f"outbox_{count}", []).append(rate)
                     samples.setdefault(f"ratio_{count}", []).append(rate / samples["reference"][-1])
                 say(f"  round {round_number}/{rounds} done")
-            database = connection.vendor
+            vendor = connection.vendor
+            connection.close()  # before the database is dropped
     medians = {key: statistics.median(values) for key, values in samples.items()}
     result: dict[str, Any] = {
         "messages": messages,
         "reference_messages": reference_count,
         "rounds": rounds,
-        "database": database,
+        "database": vendor,
         "tls": tls,
+        "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
         "reference_per_s": round(medians["reference"]),
+        "reused_connection_per_s": round(medians["reused"]),
         "queue_per_s": round(medians["queue"]),
+        "workers": workers,
     }
     for count in workers:
         result[f"outbox_{count}_workers_per_s"] = round(medians[f"outbox_{count}"])
         result[f"outbox_{count}_workers_ratio"] = round(medians[f"ratio_{count}"], 2)
+        result[f"outbox_{count}_workers_samples"] = [round(v) for v in samples[f"outbox_{count}"]]
     return result
+
+
+def print_table(result: dict[str, Any]) -> None:
+    print(
+        f"  database: {result['database']}, STARTTLS: {'yes' if result['tls'] else 'no'}, "
+        f"{result['messages']:,} messages, median of {result['rounds']} round(s), "
+        f"load average {result['load_average'][0]} → {result['load_average'][1]}"
+    )
+    print(
+        f"  one connection per message (send_mail, {result['reference_messages']:,} messages): "
+        f"{result['reference_per_s']:,} messages/s"
+    )
+    print(
+        f"  one connection reused (send_messages by 100, {result['reference_messages']:,} "
+        f"messages): {result['reused_connection_per_s']:,} messages/s"
+    )
+    print(f"  queueing (queue_mails, one transaction): {result['queue_per_s']:,} messages/s")
+    for count in result["workers"]:
+        print(
+            f"  outbox, {count} worker(s): {result[f'outbox_{count}_workers_per_s']:,} messages/s"
+            f", {result[f'outbox_{count}_workers_ratio']}× the reference run just before it"
+            f" (rounds: {', '.join(map(str, result[f'outbox_{count}_workers_samples']))})"
+        )
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--messages", type=int, default=10_000)
     parser.add_argument("--workers", default="1,4", help="comma-separated worker counts")
-    # One round of 10,000 takes about two minutes on a loaded 2-core machine; medians need 3.
-    parser.add_argument("--rounds", type=int, default=1)
+    # One round of 10,000 takes about a minute on a loaded 2-core machine; medians need 3.
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--database", choices=[*DATABASES, "both"], default="sqlite")
     parser.add_argument("--tls", action="store_true", help="the sink requires STARTTLS")
     parser.add_argument("--json", action="store_true", help="print only the result as JSON")
     parser.add_argument("--deliver", action="store_true", help=argparse.SUPPRESS)
@@ -310,26 +374,34 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     if args.deliver:
         deliver_when_told()
         return {}
-    say = (lambda _line: None) if args.json else print
     workers = [int(count) for count in args.workers.split(",")]
+    if args.database == "both":  # Django is set up once per process: one child per database
+        results = {}
+        for database in DATABASES:
+            print(f"Delivering {args.messages:,} e-mails ({database}):", flush=True)
+            results[database] = run(
+                messages=args.messages,
+                workers=tuple(workers),
+                rounds=args.rounds,
+                tls=args.tls,
+                database=database,
+            )
+            print_table(results[database])
+        return results
+    say = (lambda _line: None) if args.json else print
     say(f"Delivering {args.messages:,} e-mails, median of {args.rounds} round(s):")
     result = measure(
-        messages=args.messages, workers=workers, rounds=args.rounds, tls=args.tls, say=say
+        messages=args.messages,
+        workers=workers,
+        rounds=args.rounds,
+        tls=args.tls,
+        database=args.database,
+        say=say,
     )
     if args.json:
         print(json.dumps(result))
-        return result
-    print(f"  database: {result['database']}, STARTTLS: {'yes' if args.tls else 'no'}")
-    print(
-        f"  one connection per message (send_mail, {result['reference_messages']:,} messages): "
-        f"{result['reference_per_s']:,} messages/s"
-    )
-    print(f"  queueing (queue_mails, one transaction): {result['queue_per_s']:,} messages/s")
-    for count in workers:
-        print(
-            f"  outbox, {count} worker(s): {result[f'outbox_{count}_workers_per_s']:,} messages/s"
-            f", {result[f'outbox_{count}_workers_ratio']}× the reference run just before it"
-        )
+    else:
+        print_table(result)
     return result
 
 

@@ -5,22 +5,25 @@ change nothing."""
 
 from __future__ import annotations
 
+from django.db.models import OuterRef, Subquery
 from django.dispatch import receiver
 from django.utils import timezone
 
 from suppliernet.invitations.models import Invitation, Status
 from suppliernet.outbox.models import OutgoingMail
-from suppliernet.outbox.signals import mail_failed, mail_sent
+from suppliernet.outbox.signals import mail_failed, mails_sent
 
 REASON_LENGTH = Invitation._meta.get_field("failure_reason").max_length
 
 
-@receiver(mail_sent, dispatch_uid="invitations.mail_sent")
-def mark_sent(sender, *, mail: OutgoingMail, **kwargs) -> None:
-    Invitation.objects.filter(mail=mail, status=Status.QUEUED).update(
+@receiver(mails_sent, dispatch_uid="invitations.mails_sent")
+def mark_sent(sender, *, mails: list[OutgoingMail], **kwargs) -> None:
+    # One statement for the group; each invitation takes its own message's time and Message-ID.
+    own = OutgoingMail.objects.filter(pk=OuterRef("mail_id"))
+    Invitation.objects.filter(mail__in=mails, status=Status.QUEUED).update(
         status=Status.SENT,
-        sent_at=mail.sent_at or timezone.now(),
-        message_id=mail.message_id or "",
+        sent_at=Subquery(own.values("sent_at")[:1]),
+        message_id=Subquery(own.values("message_id")[:1]),
     )
 
 

@@ -54,7 +54,8 @@ def mark_claimed(ids: list, *, now: datetime, worker: str) -> QuerySet[OutgoingM
     mine = OutgoingMail.objects.filter(id__in=ids)
     mine.filter(_queued_due(now)).update(**claimed)
     # The abandoned message may or may not have reached the server: one more attempt, and a
-    # trace of it, at most one duplicate (the one in flight at the crash).
+    # trace of it. Only those accepted but not yet recorded at the crash go out twice (at most
+    # delivery.RECORD_EVERY), with their Message-ID.
     mine.filter(_abandoned(now)).update(
         **claimed,
         attempts=F("attempts") + 1,

@@ -1,7 +1,17 @@
-"""Delivering claimed mail over one reused connection, recording each result as it happens.
+"""Delivering claimed mail over one reused connection, recording the results a few at a time.
 
-Each message is marked sent right after the server accepted it, so a crash re-sends at most the
-one message in flight (its claim expires and another run takes it), never a batch.
+Messages the server accepted are recorded together: one transaction (one `executemany` UPDATE
+and one `mails_sent` signal) every RECORD_EVERY messages, or as soon as the oldest unrecorded
+one is RECORD_WITHIN seconds old, and at the end of the batch. A commit per message cost more
+than the SMTP exchange itself. Failures are rare and each has its own retry time: they are
+recorded at once, one by one.
+
+What a crash can do: a worker killed between the server's "250 accepted" and the next record
+leaves the messages accepted since the last record in `sending`. When their claim expires
+(OUTBOX_CLAIM_TIMEOUT) another run sends them again, with the same Message-ID, so a receiver
+can recognise the copy. So a crash sends a second time at most RECORD_EVERY messages (on a
+slow server fewer: those accepted in the last RECORD_WITHIN seconds, plus the one in flight),
+never loses one, and never repeats the rest of the batch: at-least-once, as outboxes are.
 """
 
 from __future__ import annotations
@@ -9,23 +19,33 @@ from __future__ import annotations
 import logging
 import random
 import smtplib
+import time
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
+from email import message_from_bytes
+from email.message import Message
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import DatabaseError, transaction
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+from django.db import DatabaseError, connections, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
 from suppliernet.outbox.claiming import claim_due, claim_timeout, worker_name
+from suppliernet.outbox.mime import Serialized, serialize
 from suppliernet.outbox.models import MailStatus, OutgoingMail
 from suppliernet.outbox.rendering import RenderedMail, content_of
-from suppliernet.outbox.signals import mail_failed, mail_sent
+from suppliernet.outbox.signals import mail_failed, mails_sent
 
 logger = logging.getLogger(__name__)
+
+# The crash window (see above): at most this many accepted messages wait to be recorded…
+RECORD_EVERY = 50
+# …and none of them longer than this many seconds (plus the SMTP exchange in flight).
+RECORD_WITHIN = 0.5
 
 
 @dataclass
@@ -104,69 +124,142 @@ def _send_batch(mails: list[OutgoingMail], report: DeliveryReport) -> None:
         return
     # Stop well before the claim could be taken as abandoned and the rest sent a second time.
     deadline = mails[0].claimed_at + claim_timeout() / 2
+    accepted = Accepted(report)
     try:
         for index, mail in enumerate(mails):
+            accepted.record_if_old()
             if timezone.now() > deadline:
                 report.released += _release(mails[index:], at=timezone.now())
                 break
-            fault = _deliver_one(transport, mail, report)
+            fault = _deliver_one(transport, mail, accepted)
             if fault is not None and fault.connection_lost:
                 report.connection_failed = True
                 report.released += _release(mails[index + 1 :], at=timezone.now() + retry_delay(1))
                 break
     finally:
+        # Also when something unexpected stops the batch: what the server took is recorded.
+        accepted.record()
         _close(transport)
 
 
 def _deliver_one(
-    transport: BaseEmailBackend, mail: OutgoingMail, report: DeliveryReport
+    transport: BaseEmailBackend, mail: OutgoingMail, accepted: Accepted
 ) -> Fault | None:
     try:
         rendered = content_of(mail)
-        message = build_message(mail, rendered)
     except Exception as error:  # a template that does not render: no retry will fix it
         logger.exception("Outgoing mail %s could not be rendered", mail.pk)
         fault = Fault(reason=f"{type(error).__name__}: {error}", permanent=True)
-        _record_failure(mail, fault, None, report)
+        _record_failure(mail, fault, None, accepted.report)
         return fault
     try:
-        transport.send_messages([message])
+        _transmit(transport, serialize_mail(mail, rendered), rendered)
     except OSError as error:
         fault = classify(error)
-    except ValueError as error:  # an address Django cannot put in a header
+    except ValueError as error:  # an address or a header that cannot be written
         fault = Fault(reason=str(error), permanent=True)
     else:
-        _record_sent(mail, rendered, report)
+        accepted.add(mail, rendered)
         return None
-    _record_failure(mail, fault, rendered, report)
+    _record_failure(mail, fault, rendered, accepted.report)
     return fault
 
 
-def build_message(mail: OutgoingMail, rendered: RenderedMail) -> EmailMultiAlternatives:
-    reply_to = mail.reply_to or settings.EMAIL_REPLY_TO
-    message = EmailMultiAlternatives(
-        subject=rendered.subject,
-        body=rendered.text,
+def serialize_mail(mail: OutgoingMail, rendered: RenderedMail) -> Serialized:
+    return serialize(
         from_email=mail.from_email or settings.DEFAULT_FROM_EMAIL,
-        to=[mail.to],
-        reply_to=[reply_to] if reply_to else None,
-        headers={"Message-ID": mail.message_id},
+        to=mail.to,
+        reply_to=mail.reply_to or settings.EMAIL_REPLY_TO,
+        subject=rendered.subject,
+        text=rendered.text,
+        html=rendered.html,
+        message_id=mail.message_id,
+        localtime=settings.EMAIL_USE_LOCALTIME,
     )
-    if rendered.html:
-        message.attach_alternative(rendered.html, "text/html")
-    return message
 
 
-def _record_sent(mail: OutgoingMail, rendered: RenderedMail, report: DeliveryReport) -> None:
-    changes = {
-        "status": MailStatus.SENT,
-        "sent_at": timezone.now(),
-        "attempts": mail.attempts + 1,
-        "last_error": "",
-        **_rendered_fields(mail, rendered),
-    }
-    _record(mail, changes, mail_sent)
-    report.sent += 1
+def _transmit(transport: BaseEmailBackend, message: Serialized, rendered: RenderedMail) -> None:
+    if isinstance(transport, SMTPBackend):
+        # What Django's backend does per message, without building the message a second time.
+        transport.connection.sendmail(message.sender, [message.recipient], message.data)
+    else:  # the development mailbox, console://, locmem://
+        transport.send_messages([SerializedMessage(message, rendered)])
+
+
+class SerializedMessage(EmailMessage):
+    """A serialized message for the transports that take an EmailMessage: they read what goes
+    out through `message()`, and locmem's tests through the attributes."""
+
+    def __init__(self, message: Serialized, rendered: RenderedMail) -> None:
+        super().__init__(
+            subject=rendered.subject,
+            body=rendered.text,
+            from_email=message.sender,
+            to=[message.recipient],
+        )
+        self.serialized = message.data
+
+    def message(self) -> Message:
+        return message_from_bytes(self.serialized)
+
+
+class Accepted:
+    """The messages the server accepted and that are not recorded yet (see the module doc)."""
+
+    def __init__(self, report: DeliveryReport) -> None:
+        self.report = report
+        self.mails: list[OutgoingMail] = []
+        self.oldest = 0.0
+
+    def add(self, mail: OutgoingMail, rendered: RenderedMail) -> None:
+        if not self.mails:
+            self.oldest = time.monotonic()
+        mail.status, mail.sent_at, mail.last_error = MailStatus.SENT, timezone.now(), ""
+        mail.attempts += 1
+        if mail.template:  # what was rendered stays on the row: the outbox page shows it
+            mail.subject, mail.text, mail.html = rendered.subject, rendered.text, rendered.html
+        self.mails.append(mail)
+        if len(self.mails) >= RECORD_EVERY:
+            self.record()
+        else:
+            self.record_if_old()
+
+    def record_if_old(self) -> None:
+        if self.mails and time.monotonic() - self.oldest >= RECORD_WITHIN:
+            self.record()
+
+    def record(self) -> None:
+        """One transaction: the rows, and what the receivers make of them."""
+        if not self.mails:
+            return
+        mails, self.mails = self.mails, []
+        with transaction.atomic():
+            _write_sent(mails)
+            _notify(mails_sent, mails=mails)
+        self.report.sent += len(mails)
+
+
+SENT_COLUMNS = ("status", "sent_at", "attempts", "last_error", "subject", "text", "html")
+
+
+def _write_sent(mails: list[OutgoingMail]) -> None:
+    """One prepared UPDATE run over every row: the ORM would compile one statement per row."""
+    db = connections[OutgoingMail.objects.db]
+    meta = OutgoingMail._meta
+    columns = [meta.get_field(name) for name in SENT_COLUMNS]
+    quote = db.ops.quote_name
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(
+        quote(meta.db_table),
+        ", ".join(f"{quote(field.column)} = %s" for field in columns),
+        quote(meta.pk.column),
+    )
+    rows = [
+        [field.get_db_prep_save(getattr(mail, field.attname), db) for field in columns]
+        + [meta.pk.get_db_prep_value(mail.pk, db)]
+        for mail in mails
+    ]
+    with db.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _record_failure(
@@ -192,7 +285,11 @@ def _record_failure(
             claimed_by="",
         )
         report.retrying += 1
-    _record(mail, changes, mail_failed, permanent=permanent)
+    with transaction.atomic():
+        OutgoingMail.objects.filter(pk=mail.pk).update(**changes)
+        for name, value in changes.items():
+            setattr(mail, name, value)
+        _notify(mail_failed, mail=mail, permanent=permanent)
 
 
 def _rendered_fields(mail: OutgoingMail, rendered: RenderedMail | None) -> dict[str, str]:
@@ -202,24 +299,22 @@ def _rendered_fields(mail: OutgoingMail, rendered: RenderedMail | None) -> dict[
     return {"subject": rendered.subject, "text": rendered.text, "html": rendered.html}
 
 
-def _record(mail: OutgoingMail, changes: dict[str, Any], signal: Signal, **kwargs: Any) -> None:
-    """The result and what the receivers make of it, in one transaction: one commit (one disk
-    flush on PostgreSQL) per message, and e.g. an invitation's status never disagrees with its
-    message's."""
-    with transaction.atomic():
-        OutgoingMail.objects.filter(pk=mail.pk).update(**changes)
-        for name, value in changes.items():
-            setattr(mail, name, value)
-        try:
-            # A receiver's failed query rolls back to here, never the result above.
-            with transaction.atomic():
-                for receiver, result in signal.send_robust(
-                    sender=OutgoingMail, mail=mail, **kwargs
-                ):
-                    if isinstance(result, Exception):
-                        logger.error("%r failed for mail %s", receiver, mail.pk, exc_info=result)
-        except DatabaseError:
-            logger.exception("A receiver's query failed for mail %s", mail.pk)
+def _notify(signal: Signal, **kwargs: Any) -> None:
+    """Inside the transaction that records the result, so that e.g. an invitation's status never
+    disagrees with its message's; a receiver's failed query rolls back to here, never the
+    result."""
+    try:
+        with transaction.atomic():
+            for receiver, result in signal.send_robust(sender=OutgoingMail, **kwargs):
+                if isinstance(result, Exception):
+                    logger.error("%r failed for %s", receiver, _which(kwargs), exc_info=result)
+    except DatabaseError:
+        logger.exception("A receiver's query failed for %s", _which(kwargs))
+
+
+def _which(kwargs: dict[str, Any]) -> str:
+    mails = kwargs.get("mails") or [kwargs["mail"]]
+    return "mail " + ", ".join(str(mail.pk) for mail in mails)
 
 
 def _release(mails: list[OutgoingMail], *, at: datetime) -> int:

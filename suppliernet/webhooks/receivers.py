@@ -10,7 +10,7 @@ from suppliernet.imports.models import SupplierImport
 from suppliernet.imports.signals import import_finished
 from suppliernet.invitations.models import Invitation, Status
 from suppliernet.outbox.models import OutgoingMail
-from suppliernet.outbox.signals import mail_failed, mail_sent
+from suppliernet.outbox.signals import mail_failed, mails_sent
 from suppliernet.registration.signals import invitations_accepted
 from suppliernet.webhooks.events import emit
 from suppliernet.webhooks.models import Event
@@ -30,10 +30,11 @@ def _emit_invitations(event: str, invitations) -> None:
 # invitations.tracking records the outcome first (its receivers are connected earlier: apps
 # are readied in INSTALLED_APPS order); an invitation points at its latest message only, so a
 # message replaced by a resend reports nothing.
-@receiver(mail_sent, dispatch_uid="webhooks.mail_sent")
-def invitation_sent(sender, *, mail: OutgoingMail, **kwargs) -> None:
+@receiver(mails_sent, dispatch_uid="webhooks.mails_sent")
+def invitations_sent(sender, *, mails: list[OutgoingMail], **kwargs) -> None:
     _emit_invitations(
-        Event.INVITATION_SENT, Invitation.objects.filter(mail=mail, status=Status.SENT)
+        Event.INVITATION_SENT,
+        Invitation.objects.filter(mail__in=mails, status=Status.SENT).order_by("pk"),
     )
 
 

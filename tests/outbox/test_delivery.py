@@ -7,10 +7,11 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from suppliernet.outbox import delivery
 from suppliernet.outbox.delivery import deliver_due, retry_ceiling, retry_delay
 from suppliernet.outbox.models import MailStatus, OutgoingMail
 from suppliernet.outbox.queueing import queue_mail, queue_mails
-from suppliernet.outbox.signals import mail_failed, mail_sent
+from suppliernet.outbox.signals import mail_failed, mails_sent
 from tests.outbox.factories import greeting, greetings
 
 pytestmark = pytest.mark.django_db
@@ -25,16 +26,16 @@ def time_passes() -> None:
 def signals():
     received: list[tuple[str, OutgoingMail, bool | None]] = []
 
-    def on_sent(sender, mail, **kwargs):
-        received.append(("sent", mail, None))
+    def on_sent(sender, mails, **kwargs):
+        received.extend(("sent", mail, None) for mail in mails)
 
     def on_failed(sender, mail, permanent, **kwargs):
         received.append(("failed", mail, permanent))
 
-    mail_sent.connect(on_sent)
+    mails_sent.connect(on_sent)
     mail_failed.connect(on_failed)
     yield received
-    mail_sent.disconnect(on_sent)
+    mails_sent.disconnect(on_sent)
     mail_failed.disconnect(on_failed)
 
 
@@ -94,21 +95,87 @@ def test_each_batch_opens_one_connection(smtp_server):
     assert smtp_server.connections == 3
 
 
-def test_each_message_is_marked_sent_as_soon_as_the_server_accepts_it(smtp_server, signals):
-    mails = queue_mails(greetings(3))
-    statuses_at_first_accept = []
+@pytest.fixture
+def recorded_groups(monkeypatch):
+    """For each record of accepted messages: how many it recorded, how many rows were sent."""
+    groups: list[tuple[int, int]] = []
 
-    def look(sender, mail, **kwargs):
-        if not statuses_at_first_accept:
-            statuses_at_first_accept.extend(OutgoingMail.objects.get(pk=m.pk).status for m in mails)
+    def look(sender, mails, **kwargs):
+        groups.append((len(mails), OutgoingMail.objects.filter(status=MailStatus.SENT).count()))
 
-    mail_sent.connect(look)
-    try:
-        deliver_due()
-    finally:
-        mail_sent.disconnect(look)
-    assert statuses_at_first_accept == [MailStatus.SENT, MailStatus.SENDING, MailStatus.SENDING]
-    assert [kind for kind, _mail, _permanent in signals] == ["sent"] * 3
+    mails_sent.connect(look)
+    yield groups
+    mails_sent.disconnect(look)
+
+
+def test_accepted_messages_are_recorded_a_few_at_a_time(smtp_server, monkeypatch, recorded_groups):
+    monkeypatch.setattr(delivery, "RECORD_EVERY", 2)
+    monkeypatch.setattr(delivery, "RECORD_WITHIN", 3600)
+    queue_mails([greeting(f"{n}@proveedor.example") for n in range(5)])
+
+    assert deliver_due().sent == 5
+
+    # The end of the batch records the rest.
+    assert recorded_groups == [(2, 2), (2, 4), (1, 5)]
+
+
+def test_on_a_slow_server_each_message_is_recorded_once_it_is_old_enough(
+    smtp_server, monkeypatch, recorded_groups
+):
+    monkeypatch.setattr(delivery, "RECORD_WITHIN", 0)  # every message takes longer than this
+    queue_mails([greeting(f"{n}@proveedor.example") for n in range(3)])
+
+    assert deliver_due().sent == 3
+
+    assert recorded_groups == [(1, 1), (1, 2), (1, 3)]
+
+
+class WorkerKilled(BaseException):
+    """kill -9: nothing after it runs, not even `finally` blocks."""
+
+
+def test_a_worker_killed_mid_batch_sends_at_most_the_unrecorded_messages_again(
+    smtp_server, monkeypatch, settings
+):
+    monkeypatch.setattr(delivery, "RECORD_EVERY", 3)
+    monkeypatch.setattr(delivery, "RECORD_WITHIN", 3600)
+    mails = queue_mails([greeting(f"{n}@proveedor.example") for n in range(10)])
+    transmit, record = delivery._transmit, delivery.Accepted.record
+    killed = False
+
+    def transmit_then_die_at_the_eighth(*args):
+        nonlocal killed
+        transmit(*args)
+        if len(smtp_server.messages) == 8:  # accepted by the server, not recorded by us
+            killed = True
+            raise WorkerKilled
+
+    def record_unless_dead(self):
+        if not killed:
+            record(self)
+
+    monkeypatch.setattr(delivery, "_transmit", transmit_then_die_at_the_eighth)
+    monkeypatch.setattr(delivery.Accepted, "record", record_unless_dead)
+    with pytest.raises(WorkerKilled):
+        deliver_due(worker="killed")
+    monkeypatch.setattr(delivery, "_transmit", transmit)
+    monkeypatch.setattr(delivery.Accepted, "record", record)
+
+    first_run = list(smtp_server.message_ids)
+    sent = set(OutgoingMail.objects.filter(status=MailStatus.SENT).values_list("message_id"))
+    assert sent == {(mid,) for mid in first_run[:6]}, "two groups of three were recorded"
+    assert OutgoingMail.objects.filter(status=MailStatus.SENDING).count() == 4
+    timed_out = timezone.now() - timedelta(seconds=settings.OUTBOX_CLAIM_TIMEOUT + 1)
+    OutgoingMail.objects.filter(status=MailStatus.SENDING).update(claimed_at=timed_out)
+    assert deliver_due(worker="rescuer").sent == 4
+
+    assert set(OutgoingMail.objects.values_list("status", flat=True)) == {MailStatus.SENT}
+    # The two accepted since the last record went out twice, with their one Message-ID each, so
+    # a receiver can drop the copy; none was lost.
+    twice = {mid for mid in smtp_server.message_ids if smtp_server.message_ids.count(mid) == 2}
+    assert twice == set(first_run[6:8])
+    assert len(twice) <= delivery.RECORD_EVERY
+    assert sorted(set(smtp_server.message_ids)) == sorted(mail.message_id for mail in mails)
 
 
 def test_server_down_keeps_mail_queued_until_it_is_back_none_lost_none_twice(smtp_server):
@@ -229,18 +296,20 @@ def test_mail_fails_for_good_when_retries_run_out(smtp_server, settings, signals
     assert deliver_due().claimed == 0
 
 
-def test_connection_lost_mid_batch_puts_the_rest_back_in_the_queue(smtp_server, settings):
+def test_connection_lost_mid_batch_puts_the_rest_back_in_the_queue(
+    smtp_server, settings, monkeypatch
+):
     settings.EMAIL_TIMEOUT = 2
     queue_mails(greetings(5))
 
-    def server_goes_away(sender, mail, **kwargs):
+    transmit = delivery._transmit
+
+    def server_goes_away_after_the_first(*args):
+        transmit(*args)
         smtp_server.stop()
 
-    mail_sent.connect(server_goes_away)
-    try:
-        report = deliver_due()
-    finally:
-        mail_sent.disconnect(server_goes_away)
+    monkeypatch.setattr(delivery, "_transmit", server_goes_away_after_the_first)
+    report = deliver_due()
 
     assert (report.sent, report.retrying, report.released, report.failed) == (1, 1, 3, 0)
     assert report.connection_failed
@@ -281,16 +350,33 @@ def test_a_run_stops_sending_before_its_claim_could_expire(smtp_server, settings
 def test_a_failing_receiver_neither_undoes_the_result_nor_stops_the_batch(smtp_server):
     queue_mails(greetings(3))
 
-    def broken_receiver(sender, mail, **kwargs):
+    def broken_receiver(sender, mails, **kwargs):
         with connection.cursor() as cursor:
             cursor.execute("UPDATE no_such_table SET x = 1")
 
-    mail_sent.connect(broken_receiver)
+    mails_sent.connect(broken_receiver)
     try:
         report = deliver_due()
     finally:
-        mail_sent.disconnect(broken_receiver)
+        mails_sent.disconnect(broken_receiver)
 
     assert report.sent == 3
     assert set(OutgoingMail.objects.values_list("status", flat=True)) == {MailStatus.SENT}
     assert len(smtp_server.messages) == 3
+
+
+def test_the_development_transports_get_the_message_the_server_would(settings, mailoutbox):
+    settings.OUTBOX_TRANSPORT_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail = queue_mail(greeting(to="ana@proveedor.example"))
+
+    assert deliver_due().sent == 1
+
+    [message] = mailoutbox
+    assert (message.subject, message.to) == (
+        "Suppliers: Almacenes Andinos S.A.S. invites Ana",
+        [mail.to],
+    )
+    assert "K7QM-4X2P-9HDT" in message.body
+    written = message.message()
+    assert written["Message-ID"] == mail.message_id
+    assert written.get_content_type() == "multipart/alternative"
