@@ -247,47 +247,86 @@ def measure_app(path: Path) -> dict[str, Any]:
 
 
 def measure_floor(path: Path) -> dict[str, Any]:
-    """Companies then suppliers, each an executemany upsert per chunk on the raw connection."""
+    """The same end state as the app, written as plainly as the driver allows: per chunk of
+    IMPORT_CHUNK_ROWS, one transaction with an executemany each for the companies, the
+    supplier upsert, the group links, and for Notify=1 rows not invited yet their outgoing
+    e-mails and invitations (a keyed code hash each), plus the few reads that need (company
+    and supplier ids, open invitations). No checks beyond digits of the tax ID, no preview
+    rows, no per-row outcome: what any importer of this file into these tables must write."""
+    import hashlib
+    import hmac
+    import secrets
     import uuid
+    from datetime import timedelta
 
+    from django.conf import settings
     from django.db import connection
     from django.utils import timezone
 
     from suppliernet.companies.models import Company
     from suppliernet.imports.processing import _upsert_clause
+    from suppliernet.invitations.models import Invitation
     from suppliernet.network.models import Supplier
+    from suppliernet.outbox.models import OutgoingMail
 
     connection.ensure_connection()
     raw = connection.connection
     sqlite = connection.vendor == "sqlite"
     mark = "?" if sqlite else "%s"
+    key = hashlib.sha256(b"floor").digest()
     buyer = Company.objects.get(country=BUYER[0], tax_id=BUYER[1])
     buyer_id = buyer.id.hex if sqlite else buyer.id
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    emails_field = Supplier._meta.get_field("other_emails")
-    supplier_columns = [f.column for f in Supplier._meta.concrete_fields]
-    rest = {
-        f.column: f.get_db_prep_save(f.get_default(), connection)
-        for f in Supplier._meta.concrete_fields
-    }
+    expires = connection.ops.adapt_datetimefield_value(timezone.now() + timedelta(days=30))
+    new_id = (lambda: uuid.uuid4().hex) if sqlite else uuid.uuid4
+    if sqlite:
+        to_json = json.dumps
+    else:
+        from psycopg.types.json import Jsonb as to_json
+
+    def insert_sql(model: Any, names: list[str], suffix: str = "") -> tuple[str, list[Any]]:
+        """INSERT of `names` and every other column's default (database defaults left out)."""
+        others = [
+            f
+            for f in model._meta.concrete_fields
+            if f.column not in names and not f.has_db_default()
+        ]
+        columns = [connection.ops.quote_name(c) for c in [*names, *(f.column for f in others)]]
+        defaults = [f.get_db_prep_save(f.get_default(), connection) for f in others]
+        statement = "INSERT INTO {} ({}) VALUES ({}) {}".format(
+            model._meta.db_table, ", ".join(columns), ", ".join([mark] * len(columns)), suffix
+        )
+        return statement, defaults
+
     company_sql = (
         "INSERT INTO companies_company (id, country, tax_id, legal_name, created_at) "
         f"VALUES ({mark}, 'CO', {mark}, {mark}, {mark}) ON CONFLICT (country, tax_id) DO NOTHING"
     )
-    supplier_sql = "INSERT INTO network_supplier ({}) VALUES ({}) {}".format(
-        ", ".join(supplier_columns), ", ".join([mark] * len(supplier_columns)), _upsert_clause()
-    )
+    supplier_names = ["id", "buyer_id", "company_id", "country", "tax_id", "name"]
+    supplier_names += ["description", "address", "city", "province", "phone", "fax", "email"]
+    supplier_names += ["other_emails", "source", "name_folded", "city_folded"]
+    supplier_names += ["created_at", "updated_at"]
+    supplier_sql, supplier_rest = insert_sql(Supplier, supplier_names, _upsert_clause())
+    mail_names = ["id", "company_id", "purpose", "confidential", "to", "language", "template"]
+    mail_names += ["context", "message_id", "next_attempt_at", "created_at"]
+    mail_sql, mail_rest = insert_sql(OutgoingMail, mail_names)
+    invitation_names = ["id", "buyer_id", "supplier_id", "email", "language", "code_hash"]
+    invitation_names += ["code_hint", "created_at", "expires_at", "channel", "mail_id"]
+    invitation_sql, invitation_rest = insert_sql(Invitation, invitation_names)
+    links = Supplier.groups.through._meta.db_table
+    group_ids: dict[str, Any] = {}
+
+    def marks(count: int) -> str:
+        return ", ".join([mark] * count)
+
     started = time.perf_counter()
     with path.open(encoding="utf-8", newline="") as file:
         reader = csv.reader(file)
         next(reader)
         count = 0
-        while chunk := [next(reader, None) for _ in range(2_000)]:
-            chunk = [cells for cells in chunk if cells]
-            if not chunk:
-                break
+        size = settings.IMPORT_CHUNK_ROWS
+        while chunk := [cells for cells in (next(reader, None) for _ in range(size)) if cells]:
             count += len(chunk)
-            new_id = (lambda: uuid.uuid4().hex) if sqlite else uuid.uuid4
             tax_ids = ["".join(c for c in cells[0] if c.isdigit()) for cells in chunk]
             cursor = raw.cursor()
             cursor.execute("BEGIN")  # Django leaves the driver in autocommit mode
@@ -296,40 +335,126 @@ def measure_floor(path: Path) -> dict[str, Any]:
                 [(new_id(), tax, cells[1], now) for tax, cells in zip(tax_ids, chunk, strict=True)],
             )
             cursor.execute(
-                f"SELECT tax_id, id FROM companies_company WHERE country = 'CO' AND tax_id IN "
-                f"({', '.join([mark] * len(tax_ids))})",
+                "SELECT tax_id, id FROM companies_company WHERE country = 'CO' AND tax_id IN "
+                f"({marks(len(tax_ids))})",
                 tax_ids,
             )
             companies = dict(cursor.fetchall())
             values = []
             for tax, cells in zip(tax_ids, chunk, strict=True):
                 emails = cells[8].split(";")
-                row = dict(rest)
-                row.update(
-                    id=new_id(),
-                    buyer_id=buyer_id,
-                    company_id=companies[tax],
-                    country="CO",
-                    tax_id=tax,
-                    name=cells[1],
-                    description=cells[2],
-                    address=cells[3],
-                    city=cells[4],
-                    province=cells[5],
-                    phone=cells[6],
-                    fax=cells[7],
-                    email=emails[0],
-                    other_emails=emails_field.get_db_prep_save(emails[1:], connection),
-                    source="import",
-                    name_folded=cells[1].lower(),
-                    city_folded=cells[4].lower(),
-                    created_at=now,
-                    updated_at=now,
+                values.append(
+                    [
+                        new_id(),
+                        buyer_id,
+                        companies[tax],
+                        "CO",
+                        tax,
+                        cells[1],
+                        *cells[2:8],
+                        emails[0],
+                        to_json(emails[1:]),
+                        "import",
+                        cells[1].lower(),
+                        cells[4].lower(),
+                        now,
+                        now,
+                        *supplier_rest,
+                    ]
                 )
-                values.append([row[column] for column in supplier_columns])
             cursor.executemany(supplier_sql, values)
+            cursor.execute(
+                f"SELECT company_id, id FROM network_supplier WHERE buyer_id = {mark} "
+                f"AND company_id IN ({marks(len(companies))})",
+                [buyer_id, *companies.values()],
+            )
+            suppliers = dict(cursor.fetchall())
+            ids = [suppliers[companies[tax]] for tax in tax_ids]
+            names = {name for cells in chunk if cells[9] for name in cells[9].split(";")}
+            if missing := sorted(names - group_ids.keys()):
+                cursor.executemany(
+                    "INSERT INTO network_suppliergroup (buyer_id, name) VALUES "
+                    f"({mark}, {mark}) ON CONFLICT DO NOTHING",
+                    [(buyer_id, name) for name in missing],
+                )
+                cursor.execute(
+                    f"SELECT name, id FROM network_suppliergroup WHERE buyer_id = {mark}",
+                    [buyer_id],
+                )
+                group_ids.update(cursor.fetchall())
+            cursor.executemany(
+                f"INSERT INTO {links} (supplier_id, suppliergroup_id) VALUES ({mark}, {mark}) "
+                "ON CONFLICT DO NOTHING",
+                [
+                    (supplier_id, group_ids[name])
+                    for supplier_id, cells in zip(ids, chunk, strict=True)
+                    if cells[9]
+                    for name in cells[9].split(";")
+                ],
+            )
+            notify = [
+                (supplier_id, cells)
+                for supplier_id, cells in zip(ids, chunk, strict=True)
+                if cells[10] == "1"
+            ]
+            if notify:
+                cursor.execute(
+                    "SELECT supplier_id FROM invitations_invitation WHERE status IN "
+                    f"('queued', 'sent') AND supplier_id IN ({marks(len(notify))})",
+                    [supplier_id for supplier_id, _cells in notify],
+                )
+                invited = {supplier_id for (supplier_id,) in cursor.fetchall()}
+                notify = [(s, cells) for s, cells in notify if s not in invited]
+            mails, invitations = [], []
+            for supplier_id, cells in notify:
+                code = secrets.token_hex(6).upper()
+                mail_id = new_id()
+                address = cells[8].split(";")[0]
+                context = {"buyer": "Comprador S.A.S.", "supplier": cells[1], "code": code}
+                mails.append(
+                    [
+                        mail_id,
+                        buyer_id,
+                        "invitation",
+                        True,
+                        address,
+                        "es",
+                        "invitations/email/invitation",
+                        to_json(context),
+                        f"<{uuid.uuid4().hex}@suppliernet.local>",
+                        now,
+                        now,
+                        *mail_rest,
+                    ]
+                )
+                invitations.append(
+                    [
+                        new_id(),
+                        buyer_id,
+                        supplier_id,
+                        address,
+                        "es",
+                        hmac.digest(key, code.encode(), "sha256").hex(),
+                        code[-4:],
+                        now,
+                        expires,
+                        "import",
+                        mail_id,
+                        *invitation_rest,
+                    ]
+                )
+            if mails:
+                cursor.executemany(mail_sql, mails)
+                cursor.executemany(invitation_sql, invitations)
             cursor.execute("COMMIT")
-    return {"seconds": time.perf_counter() - started, "rows": count}
+    seconds = time.perf_counter() - started
+    # What it wrote, to compare with the app's counts.
+    return {
+        "seconds": seconds,
+        "rows": count,
+        "suppliers": Supplier.objects.filter(buyer=buyer).count(),
+        "invitations": Invitation.objects.filter(buyer=buyer).count(),
+    }
 
 
 def measure_import_export(path: Path, rows: int) -> dict[str, Any]:

@@ -94,9 +94,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets the worker write while pages read; IMMEDIATE avoids "database is locked"
-        # when two writers upgrade read locks at once.
+        # when two writers upgrade read locks at once. synchronous=NORMAL in WAL mode loses no
+        # committed transaction when the app crashes (only on power loss, the last ones). An
+        # 8 MB page cache (SQLite's default is 2 MB) keeps more of an import's indexes in
+        # memory; it is only taken as pages are read, and a larger one costs the worker's RSS.
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+            "PRAGMA cache_size=-8192; PRAGMA temp_store=MEMORY;"
         ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

@@ -6,6 +6,7 @@ compact number (what we store and compare) plus the display form used in that co
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from collections.abc import Callable
@@ -42,6 +43,10 @@ MAX_INPUT_LENGTH = 40
 # Only these are dropped from the input; any other stray character makes it invalid
 # instead of being silently ignored.
 _SEPARATORS = re.compile(r"[\s.,;:_/\\\-\u2010-\u2015\u2212]+")
+_TYPED_CHECK_DIGIT = re.compile(r"-[0-9]$")
+_COMPANY_NIT_WITHOUT_CHECK_DIGIT = re.compile(r"[89][0-9]{8}")
+# stdnum.co.nit.calc_check_digit's weights, applied from the last digit on.
+_CO_NIT_WEIGHTS = (3, 7, 13, 17, 19, 23, 29, 37, 41, 43, 47, 53, 59, 67, 71)
 
 
 @dataclass(frozen=True)
@@ -124,14 +129,56 @@ COUNTRIES: dict[str, CountryTaxId] = {
 
 
 def normalize_tax_id(country: str, raw: str) -> TaxId:
+    spec, dashed = _prepare(country, raw)
+    if spec.code == "CO":
+        return _normalize_co_nit(spec, dashed)
+    module, number = _validate_number(spec, dashed)
+    return TaxId(spec.code, number, _format(spec, module, number))
+
+
+def tax_id_number(country: str, raw: str) -> str:
+    """`normalize_tax_id(country, raw).number` without the display form and messages that
+    only a person reads: an import checks hundreds of thousands. Raises InvalidTaxId alike."""
+    spec, dashed = _prepare(country, raw)
+    if spec.code != "CO":
+        return _validate_number(spec, dashed)[1]
+    digits = dashed.replace("-", "")
+    # The usual NIT, with its check digit: what stdnum's validate() and _check() accept,
+    # decided here without their several passes over the text. Anything else (a company NIT
+    # without its check digit, every invalid input) takes the full path and its messages.
+    if (
+        8 <= len(digits) <= 16
+        and digits.isascii()
+        and digits.isdigit()
+        and (
+            _TYPED_CHECK_DIGIT.search(dashed)
+            or not _COMPANY_NIT_WITHOUT_CHECK_DIGIT.fullmatch(digits)
+        )
+        and digits.strip("0")
+        and _co_nit_check_digit(digits[:-1]) == digits[-1]
+    ):
+        return digits
+    return _normalize_co_nit(spec, dashed).number
+
+
+def _co_nit_check_digit(digits: str) -> str:
+    """stdnum.co.nit.calc_check_digit, in one pass of C-level maps."""
+    total = sum(map(operator.mul, _CO_NIT_WEIGHTS, map(int, reversed(digits))))
+    return "01987654321"[total % 11]
+
+
+def _prepare(country: str, raw: str) -> tuple[CountryTaxId, str]:
+    """The country's rules and the input with its separators turned into single dashes."""
     code = str(country or "").strip().upper()
     spec = COUNTRIES.get(code)
     if spec is None:
         if not code:
             raise InvalidTaxId(gettext("Select the country of the tax ID."))
         raise InvalidTaxId(gettext("Tax IDs of %(country)s are not supported.") % {"country": code})
-    # NFKC turns full-width digits and non-breaking spaces (copied from PDFs) into ASCII.
-    text = unicodedata.normalize("NFKC", raw or "").strip().upper()
+    raw = raw or ""
+    # NFKC turns full-width digits and non-breaking spaces (copied from PDFs) into ASCII;
+    # ASCII text is its own NFKC form.
+    text = (raw if raw.isascii() else unicodedata.normalize("NFKC", raw)).strip().upper()
     if len(text) > MAX_INPUT_LENGTH:
         raise _invalid(spec, exceptions.InvalidLength())
     dashed = _SEPARATORS.sub("-", text).strip("-")
@@ -140,9 +187,7 @@ def normalize_tax_id(country: str, raw: str) -> TaxId:
             gettext("Enter the %(tax_id)s (expected format %(example)s).")
             % {"tax_id": spec.label, "example": spec.example}
         )
-    if spec.code == "CO":
-        return _normalize_co_nit(spec, dashed)
-    return _validate(spec, dashed)
+    return spec, dashed
 
 
 def format_tax_id(country: str, number: str) -> str:
@@ -176,14 +221,15 @@ def _sort_key(text: str) -> str:
 def _normalize_co_nit(spec: CountryTaxId, dashed: str) -> TaxId:
     digits = dashed.replace("-", "")
     # A separate last digit ("89.090.393-8", "900123456 8") is a check digit typed on purpose.
-    typed_check_digit = re.search(r"-[0-9]$", dashed) is not None
+    typed_check_digit = _TYPED_CHECK_DIGIT.search(dashed) is not None
     # Company NITs are 9 digits from 800.000.000 up plus a check digit; person NITs are
     # cédula numbers (at most 8 digits, or 10 for new ones). So 9 digits starting with 8 or
     # 9 are a company NIT whose check digit was left out, even when they also happen to be
     # a valid 8-digit NIT plus check digit (1 in 11). We then name that alternative.
     # Other 9-digit inputs can only be an 8-digit NIT plus check digit and are read as such.
-    if typed_check_digit or not re.fullmatch(r"[89][0-9]{8}", digits):
-        return _validate(spec, dashed)
+    if typed_check_digit or not _COMPANY_NIT_WITHOUT_CHECK_DIGIT.fullmatch(digits):
+        module, number = _validate_number(spec, dashed)
+        return TaxId(spec.code, number, _format(spec, module, number))
     check_digit = co_nit.calc_check_digit(digits)
     number = digits + check_digit
     params = {"digit": check_digit, "display": co_nit.format(number)}
@@ -198,17 +244,16 @@ def _normalize_co_nit(spec: CountryTaxId, dashed: str) -> TaxId:
     return TaxId(spec.code, number, params["display"], assumed % params)
 
 
-def _validate(spec: CountryTaxId, dashed: str) -> TaxId:
+def _validate_number(spec: CountryTaxId, dashed: str) -> tuple[ModuleType, str]:
+    """The stdnum module that accepts the number, and the number in compact form."""
     errors: list[exceptions.ValidationError] = []
     for module in spec.modules:
         try:
             # Each module's compact() runs on the dashed form because Costa Rica's cédula
             # física pads its dash-separated groups with zeros ("1-613-584").
-            number = _check(spec, module, module.compact(dashed).replace("-", ""))
+            return module, _check(spec, module, module.compact(dashed).replace("-", ""))
         except exceptions.ValidationError as error:
             errors.append(error)
-        else:
-            return TaxId(spec.code, number, _format(spec, module, number))
     # With several kinds (CNPJ or CPF) the kind whose length fits tells what is wrong.
     error = next((e for e in errors if not isinstance(e, exceptions.InvalidLength)), errors[0])
     raise _invalid(spec, error)

@@ -152,8 +152,10 @@ class ImportRow(models.Model):
 
     company_field = "supplier_import__buyer"
 
+    # No index of its own: the unique (supplier_import, line) one starts with it, and every
+    # index is one more write per row of a 500,000-row file.
     supplier_import = models.ForeignKey(
-        SupplierImport, on_delete=models.CASCADE, related_name="rows"
+        SupplierImport, on_delete=models.CASCADE, related_name="rows", db_index=False
     )
     line = models.PositiveIntegerField(_("line"))
     action = models.CharField(max_length=10, choices=Action.choices)

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from suppliernet.audit.models import Channel as AuditChannel
 from suppliernet.audit.recording import record
+from suppliernet.bulk import insert_rows
 from suppliernet.companies.models import Company, User
 from suppliernet.imports import sql
 from suppliernet.imports.matching import StoredSupplier, changes, stored_suppliers
@@ -37,7 +38,7 @@ from suppliernet.imports.models import (
 )
 from suppliernet.imports.rules import IDENTITY_AND_TEXTS, TEXT_FIELDS, SupplierRow
 from suppliernet.imports.signals import import_finished
-from suppliernet.invitations.sending import Skip, invite_suppliers
+from suppliernet.invitations.sending import Invitee, Skip, invite_suppliers
 from suppliernet.network.models import Source, Supplier
 from suppliernet.network.suppliers import resolve_groups
 from suppliernet.network.text import fold
@@ -235,13 +236,11 @@ class _Chunk:
         if not rows:
             return {}
         created_at = sql.prep(Company, "created_at", self.now)
-        sql.insert_many(
+        prep_id = sql.prepares(Company, "id")
+        insert_rows(
             Company,
             ("id", "country", "tax_id", "legal_name", "registered_at", "created_at"),
-            [
-                (sql.prep(Company, "id", uuid.uuid4()), *row.key, row.name, None, created_at)
-                for row in rows
-            ],
+            [(prep_id(uuid.uuid4()), *row.key, row.name, None, created_at) for row in rows],
             suffix="ON CONFLICT ({}, {}) DO NOTHING".format(
                 sql.column(Company, "country"), sql.column(Company, "tax_id")
             ),
@@ -272,11 +271,12 @@ class _Chunk:
             return
         buyer_id = sql.prep(Supplier, "buyer", self.buyer.pk)
         now = sql.prep(Supplier, "updated_at", self.now)
-        no_more_emails = sql.prep(Supplier, "other_emails", [])
+        prep_id, prep_emails = sql.prepares(Supplier, "id"), sql.prepares(Supplier, "other_emails")
+        no_more_emails = prep_emails([])
         values = []
         for row in rows:
             done = written[row.line]
-            supplier_id = done.supplier_id or sql.prep(Supplier, "id", uuid.uuid4())
+            supplier_id = done.supplier_id or prep_id(uuid.uuid4())
             more = row.emails[1:]
             values.append(
                 (
@@ -285,7 +285,7 @@ class _Chunk:
                     done.company_id,
                     *row.identity_and_texts(),
                     row.emails[0],
-                    sql.prep(Supplier, "other_emails", more) if more else no_more_emails,
+                    prep_emails(more) if more else no_more_emails,
                     Source.IMPORT,
                     fold(row.name)[:200],
                     fold(row.city)[:100],
@@ -293,7 +293,7 @@ class _Chunk:
                     now,
                 )
             )
-        sql.insert_many(Supplier, _SUPPLIER_COLUMNS, values, suffix=_upsert_clause())
+        insert_rows(Supplier, _SUPPLIER_COLUMNS, values, suffix=_upsert_clause())
 
     def _supplier_ids(self, company_ids: list[Any]) -> list[tuple[Any, Any]]:
         """(company id, supplier id) of the new rows: read back, because a supplier added
@@ -325,7 +325,7 @@ class _Chunk:
             for row in rows
             for name in row.groups
         }
-        sql.insert_many(
+        insert_rows(
             Supplier.groups.through,
             ("supplier", "suppliergroup"),
             list(links),
@@ -341,12 +341,11 @@ class _Chunk:
         suppliers = []
         for row in rows:
             done = written[row.line]
-            supplier = Supplier(
+            supplier = Invitee(
                 id=to_uuid(done.supplier_id),
                 buyer_id=self.buyer.pk,
                 company_id=to_uuid(done.company_id),
                 country=row.country,
-                tax_id=row.tax_id,
                 name=row.name,
                 email=row.emails[0],
             )

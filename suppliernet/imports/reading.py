@@ -39,7 +39,6 @@ from suppliernet.imports.columns import (
     match_header,
 )
 from suppliernet.imports.neutralize import restore_neutralized
-from suppliernet.imports.xlsx import FirstSheet, UnreadableWorkbook
 
 _CHUNK = 1 << 20
 _SAMPLE_CHARS = 64 * 1024
@@ -416,6 +415,9 @@ def _csv_records(
 def _open_xlsx(
     path: Path, filename: str, *, max_rows: int, max_columns: int, max_cell_chars: int
 ) -> Table:
+    # Here, not at the top: openpyxl takes a second to import, which a CSV does not need.
+    from suppliernet.imports.xlsx import FirstSheet, UnreadableWorkbook
+
     try:
         sheet = FirstSheet(path)
     except UnreadableWorkbook as error:

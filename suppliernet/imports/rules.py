@@ -17,16 +17,17 @@ Decisions:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 
-from suppliernet.companies.taxids import COUNTRIES, InvalidTaxId, normalize_tax_id
+from suppliernet.companies.taxids import COUNTRIES, InvalidTaxId, tax_id_number
 from suppliernet.imports.cells import ScientificNotation, clean_excel_number
 from suppliernet.imports.reading import SourceRow
-from suppliernet.network.forms import clean_email_list
+from suppliernet.network.forms import clean_email_list, split_emails
 from suppliernet.network.models import Supplier, SupplierGroup
 
 # The optional text columns, stored as they are (stripped) when not empty.
@@ -41,6 +42,16 @@ NOTIFY_YES = frozenset({"1", "si", "sí", "yes", "true", "verdadero"})
 NOTIFY_NO = frozenset({"0", "no", "false", "falso"})
 # An error shows this much of the value: enough to find it, not a whole 1 MB cell.
 SHOWN_VALUE_CHARS = 100
+# The plain ASCII addresses nearly every row has, in a form Django's validate_email accepts
+# (its dot-atom local part; its host, domain and letters-only top-level labels, ASCII only):
+# one match instead of Django's several. Whatever this does not match is checked by
+# `clean_email_list`, which says what is wrong.
+_ATOM = r"[-!#$%&'*+/=?^_`{}|~0-9a-z]+"
+_PLAIN_EMAIL = re.compile(
+    rf"{_ATOM}(?:\.{_ATOM})*@[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?"
+    r"(?:\.(?!-)[a-z0-9-]{1,63}(?<!-))*\.(?!-)[a-z-]{2,63}(?<!-)",
+    re.ASCII | re.IGNORECASE,
+)
 
 
 @dataclass(slots=True)
@@ -149,7 +160,7 @@ def _tax_id(
         return country, ""
     raw = values["tax_id"]
     try:
-        number = normalize_tax_id(country, clean_excel_number(raw) or raw).number
+        number = tax_id_number(country, clean_excel_number(raw) or raw)
     except (ScientificNotation, InvalidTaxId) as error:
         errors.append(RowError("tax_id", shown(raw), error.message))
         return country, ""
@@ -175,12 +186,19 @@ def _emails(text: str, errors: list[RowError]) -> list[str]:
             RowError("email", "", gettext("Enter at least one e-mail address of the supplier."))
         )
         return []
+    emails = split_emails(text)
+    limit = MAX_LENGTHS["email"]
+    if (
+        emails
+        and all(len(address) <= limit and _PLAIN_EMAIL.fullmatch(address) for address in emails)
+        and len({address.lower() for address in emails}) == len(emails)
+    ):
+        return emails
     try:
         emails = clean_email_list(text)
     except ValidationError as error:
         errors.extend(RowError("email", shown(text), message) for message in error.messages)
         return []
-    limit = MAX_LENGTHS["email"]
     for address in emails:
         if len(address) > limit:
             errors.append(

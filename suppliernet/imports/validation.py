@@ -20,6 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from suppliernet.bulk import insert_rows
 from suppliernet.imports import sql
 from suppliernet.imports.matching import changes, stored_suppliers
 from suppliernet.imports.models import Action, ImportRow, Status, SupplierImport
@@ -123,6 +124,18 @@ class _Checker:
         self.supplier_import = supplier_import
         self.buyer = supplier_import.buyer
         self.import_id = sql.prep(ImportRow, "supplier_import", supplier_import.pk)
+        self.prep_changes, self.prep_errors, self.prep_cells = (
+            sql.prepares(ImportRow, name) for name in ("changes", "errors", "cells")
+        )
+        # The rows stored so far with the tax IDs of a chunk, to find repeated ones.
+        self.earlier_lines = (
+            "SELECT {}, {}, MIN({}) FROM {} WHERE {} = %s AND {} IN ({{}}) GROUP BY {}, {}".format(
+                *(sql.column(ImportRow, name) for name in ("country", "tax_id", "line")),
+                sql.table(ImportRow),
+                *(sql.column(ImportRow, name) for name in ("supplier_import", "tax_id")),
+                *(sql.column(ImportRow, name) for name in ("country", "tax_id")),
+            )
+        )
         header = table.header
         self.labels = {key: header.labels[index] for key, index in header.columns.items()}
 
@@ -146,7 +159,7 @@ class _Checker:
             counts[action] += 1
             notify += action != Action.ERROR and row.notify
             records.append(self._record(source, row, errors, action, found))
-        sql.insert_many(ImportRow, ROW_COLUMNS, records)
+        insert_rows(ImportRow, ROW_COLUMNS, records)
         SupplierImport.objects.filter(pk=self.supplier_import.pk).update(
             rows_total=F("rows_total") + len(chunk),
             rows_done=F("rows_done") + len(chunk),
@@ -161,13 +174,15 @@ class _Checker:
     def _find_repeats(self, checked: list[tuple[SourceRow, SupplierRow, list[RowError]]]) -> None:
         """A tax ID seen on an earlier line (this chunk or a stored one) is an error here."""
         keyed = [(source, row, errors) for source, row, errors in checked if row.tax_id]
+        tax_ids = list({row.tax_id for _, row, _ in keyed})
         earlier: dict[tuple[str, str], int] = {}
-        stored = ImportRow.objects.filter(
-            supplier_import=self.supplier_import, tax_id__in={row.tax_id for _, row, _ in keyed}
-        ).values_list("country", "tax_id", "line")
-        for country, tax_id, line in stored:
-            key = (country, tax_id)
-            earlier[key] = min(line, earlier.get(key, line))
+        if tax_ids:
+            stored = sql.select(
+                ImportRow,
+                self.earlier_lines.format(sql.placeholders(len(tax_ids))),
+                [self.import_id, *tax_ids],
+            )
+            earlier = {(country, tax_id): line for country, tax_id, line in stored}
         for source, row, errors in keyed:
             first = earlier.setdefault(row.key, row.line)
             if first != row.line:
@@ -214,8 +229,8 @@ class _Checker:
                 "",
                 False,
                 None,
-                sql.prep(ImportRow, "errors", problems),
-                sql.prep(ImportRow, "cells", source.raw),
+                self.prep_errors(problems),
+                self.prep_cells(source.raw),
                 "",
                 "",
             ]
@@ -227,7 +242,7 @@ class _Checker:
             ";".join(row.emails),
             ";".join(row.groups),
             row.notify,
-            sql.prep(ImportRow, "changes", found) if found else None,
+            self.prep_changes(found) if found else None,
             None,
             None,
             "",

@@ -10,6 +10,7 @@ copy from a printout without error.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import secrets
@@ -24,13 +25,26 @@ BITS = LENGTH * 5
 # Crockford's reading rules: letters a person may type for the digits they look like.
 _ALIASES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 _VALID = frozenset(ALPHABET)
+# RFC 4648 base32 and Crockford's share the 5-bit values, not the symbols.
+_FROM_BASE32 = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", ALPHABET)
 
 
 def generate() -> str:
     """A new code in its display form, `K7QM-4X2P-9HDT`."""
-    number = secrets.randbits(BITS)
-    symbols = "".join(ALPHABET[(number >> (5 * i)) & 31] for i in reversed(range(LENGTH)))
-    return display(symbols)
+    return display(_new_symbols())
+
+
+def issue() -> tuple[str, str, str]:
+    """A new code as an invitation needs it: (display form, `code_hash`, `hint`), without
+    reading the code back as typed input (invitations in bulk issue tens of thousands)."""
+    symbols = _new_symbols()
+    return display(symbols), _hash(symbols), symbols[-GROUP:]
+
+
+def _new_symbols() -> str:
+    # The first 12 base32 symbols of 8 random bytes: 60 random bits, 5 per symbol.
+    encoded = base64.b32encode(secrets.token_bytes(8))[:LENGTH].decode("ascii")
+    return encoded.translate(_FROM_BASE32)
 
 
 def display(code: str) -> str:
@@ -63,8 +77,12 @@ def code_hash(code: str) -> str:
     canonical = normalize(code)
     if canonical is None:
         raise ValueError("not an activation code")
+    return _hash(canonical)
+
+
+def _hash(canonical: str) -> str:
     secret = settings.INVITATION_CODE_KEY or settings.SECRET_KEY
-    return hmac.new(_key(secret), canonical.encode(), hashlib.sha256).hexdigest()
+    return hmac.digest(_key(secret), canonical.encode(), "sha256").hex()
 
 
 def verify(code: str, stored_hash: str) -> bool:

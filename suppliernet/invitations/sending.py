@@ -24,14 +24,14 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from suppliernet.audit.models import Channel
 from suppliernet.audit.recording import record
-from suppliernet.bulk import insert_objects
+from suppliernet.bulk import database, insert_rows, preparer
 from suppliernet.companies.models import Company, User
 from suppliernet.invitations import codes
 from suppliernet.invitations.limits import invitation_changes
 from suppliernet.invitations.message import language_for, mail_spec
 from suppliernet.invitations.models import OPEN, Invitation, Status
 from suppliernet.network.models import Supplier
-from suppliernet.outbox.queueing import cancel_queued, queue_mail, queue_mails
+from suppliernet.outbox.queueing import cancel_queued, queue_mail, queue_mail_ids
 
 CHUNK = 1000
 # Only what building an invitation reads: keeps 100,000-supplier calls small in memory.
@@ -70,9 +70,33 @@ class Skip(models.TextChoices):
     NO_EMAIL = "no_email", gettext_lazy("without e-mail")
 
 
+@dataclass(slots=True, frozen=True)
+class Invitee:
+    """What inviting reads of a supplier: a `Supplier` has it, and a caller that holds its
+    suppliers as plain rows (an import) passes these instead of building model objects."""
+
+    id: uuid.UUID
+    buyer_id: uuid.UUID
+    company_id: uuid.UUID
+    country: str
+    name: str
+    email: str
+
+
+@dataclass(slots=True, frozen=True)
+class NewInvitation:
+    """An invitation as `_queue` wrote it (status queued), for the report and the e-mail."""
+
+    id: uuid.UUID
+    supplier_id: uuid.UUID
+    email: str
+    language: str
+    expires_at: datetime
+
+
 @dataclass
 class InviteReport:
-    invited: list[Invitation] = field(default_factory=list)
+    invited: list[NewInvitation] = field(default_factory=list)
     skipped: dict[Skip, list[uuid.UUID]] = field(default_factory=dict)  # reason -> suppliers
 
     @property
@@ -125,41 +149,84 @@ def _record_expiry(invitations: QuerySet[Invitation]) -> None:
     invitations.overdue().update(status=Status.EXPIRED)
 
 
+# What `_queue` writes; every other column of an invitation gets its default.
+_COLUMNS = (
+    "id",
+    "buyer",
+    "supplier",
+    "email",
+    "language",
+    "code_hash",
+    "code_hint",
+    "created_at",
+    "expires_at",
+    "channel",
+    "created_by",
+    "mail",
+)
+
+
 def _queue(
     *,
     buyer: Company,
-    rows: list[tuple[Supplier, str]],
+    rows: list[tuple[Supplier | Invitee, str]],
     by: User | None,
     channel: str,
     language: str | None = None,
-) -> list[Invitation]:
-    """New invitations to (supplier, address) pairs and their messages, in bulk."""
+) -> list[NewInvitation]:
+    """New invitations to (supplier, address) pairs and their messages, in bulk: rows of
+    values, no model objects (an import's Notify=1 writes tens of thousands)."""
+    if not rows:
+        return []
     now = timezone.now()
-    invitations, specs = [], []
+    expires_at = _valid_until(now)
+    invitations, specs, secrets = [], [], []
     for supplier, address in rows:
-        code = codes.generate()
-        invitation = Invitation(
-            # Keys rather than objects: the descriptors cost more than the rest of the row.
-            buyer_id=buyer.id,
-            supplier_id=supplier.id,
-            email=address,
-            language=language or language_for(supplier.country),
-            code_hash=codes.code_hash(code),
-            code_hint=codes.hint(code),
-            created_at=now,
-            expires_at=_valid_until(now),
-            channel=channel,
-            created_by_id=by.pk if by is not None else None,
+        code, digest, hint = codes.issue()
+        invitation = NewInvitation(
+            uuid.uuid4(),
+            supplier.id,
+            address,
+            language or language_for(supplier.country),
+            expires_at,
         )
         invitations.append(invitation)
+        secrets.append((digest, hint))
         specs.append(
             mail_spec(
                 invitation=invitation, code=code, buyer=buyer, supplier=supplier, replaces=False
             )
         )
-    for invitation, mail in zip(invitations, queue_mails(specs), strict=True):
-        invitation.mail = mail
-    insert_objects(invitations)
+    mail_ids = queue_mail_ids(specs)
+    db = database(Invitation)
+    prep = {name: preparer(Invitation._meta.get_field(name), db) for name in _COLUMNS}
+    prep_id, prep_supplier, prep_mail = prep["id"], prep["supplier"], prep["mail"]
+    buyer_id = prep["buyer"](buyer.id)
+    created_at, expires = prep["created_at"](now), prep["expires_at"](expires_at)
+    created_by = prep["created_by"](by.pk if by is not None else None)
+    insert_rows(
+        Invitation,
+        _COLUMNS,
+        [
+            (
+                prep_id(invitation.id),
+                buyer_id,
+                prep_supplier(invitation.supplier_id),
+                invitation.email,
+                invitation.language,
+                digest,
+                hint,
+                created_at,
+                expires,
+                channel,
+                created_by,
+                prep_mail(mail_id),
+            )
+            for invitation, (digest, hint), mail_id in zip(
+                invitations, secrets, mail_ids, strict=True
+            )
+        ],
+    )
     return invitations
 
 
@@ -212,7 +279,7 @@ def invite_supplier(
             raise InvalidAddresses(*problems)
         try:
             with transaction.atomic():
-                invitations = _queue(
+                queued = _queue(
                     buyer=buyer,
                     rows=[(supplier, address) for address in addresses],
                     by=by,
@@ -221,6 +288,8 @@ def invite_supplier(
                 )
         except IntegrityError:  # someone invited one of these addresses in the meantime
             raise InvalidAddresses(*_already_invited(supplier, addresses)) from None
+        stored = Invitation.objects.in_bulk([invitation.id for invitation in queued])
+        invitations = [stored[invitation.id] for invitation in queued]
         for invitation in invitations:
             record(
                 company=buyer,
@@ -243,7 +312,9 @@ def _already_invited(supplier: Supplier, addresses: list[str]) -> list[str]:
     ]
 
 
-def _suppliers_of(buyer: Company, suppliers: Iterable[Supplier] | QuerySet) -> Iterator[Supplier]:
+def _suppliers_of(
+    buyer: Company, suppliers: Iterable[Supplier | Invitee] | QuerySet
+) -> Iterator[Supplier | Invitee]:
     """Each supplier once, and only the buyer's: a queryset is narrowed to the buyer."""
     if isinstance(suppliers, QuerySet):
         suppliers = (
@@ -265,7 +336,7 @@ def _suppliers_of(buyer: Company, suppliers: Iterable[Supplier] | QuerySet) -> I
 def invite_suppliers(
     *,
     buyer: Company,
-    suppliers: Iterable[Supplier] | QuerySet,
+    suppliers: Iterable[Supplier | Invitee] | QuerySet,
     by: User | None,
     channel: str = Channel.PAGE,
 ) -> InviteReport:
@@ -292,7 +363,12 @@ def invite_suppliers(
 
 
 def _invite_chunk(
-    *, buyer: Company, chunk: list[Supplier], by: User | None, channel: str, report: InviteReport
+    *,
+    buyer: Company,
+    chunk: list[Supplier | Invitee],
+    by: User | None,
+    channel: str,
+    report: InviteReport,
 ) -> None:
     # A concurrent invitation of the same address makes the insert fail: the chunk is
     # undone and read again, and that address is then skipped as already invited.
@@ -311,8 +387,8 @@ def _invite_chunk(
 
 
 def _chunk_rows(
-    chunk: list[Supplier],
-) -> tuple[list[tuple[Supplier, str]], list[tuple[Skip, uuid.UUID]]]:
+    chunk: list[Supplier | Invitee],
+) -> tuple[list[tuple[Supplier | Invitee, str]], list[tuple[Skip, uuid.UUID]]]:
     ids = [supplier.id for supplier in chunk]
     registered = set(
         Company.objects.filter(

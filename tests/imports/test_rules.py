@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 
+from suppliernet.companies.taxids import InvalidTaxId, normalize_tax_id, tax_id_number
 from suppliernet.imports.reading import SourceRow
 from suppliernet.imports.rules import check_row
+from suppliernet.network.forms import clean_email_list
 from tests.imports.helpers import KEYS, nit, row
 
 
@@ -158,3 +161,74 @@ def test_cells_starting_like_a_formula_are_kept_as_text(cell):
 def test_a_repeated_tax_id_keeps_the_tax_id_of_a_row_with_other_errors():
     supplier, errors = check(email="a@b")
     assert errors and supplier.tax_id == nit(1)
+
+
+# The fast paths of checking a row must decide exactly as the full checks they skip.
+
+EMAIL_CELLS = [
+    "ana@empresa.co",
+    "Ana.Perez+compras@Empresa.COM.co",
+    "a@b",
+    "a..b@empresa.co",
+    ".a@empresa.co",
+    "a@-empresa.co",
+    "a@empresa-.co",
+    "a@empresa.c",
+    "a@empresa.c0",
+    "a@empresa.xn--p1ai",
+    "a@localhost",
+    "a@[127.0.0.1]",
+    '"ana perez"@empresa.co',
+    "josé@empresa.co",
+    "ana@empresá.co",
+    "ana@empresa.co; ANA@empresa.co",
+    "ana@empresa.co,,compras@empresa.co",
+    ";",
+    "a@" + "b" * 64 + ".co",
+    "a" * 250 + "@empresa.co",
+]
+
+
+@pytest.mark.parametrize("cell", EMAIL_CELLS)
+def test_emails_are_judged_as_the_supplier_form_judges_them(cell):
+    supplier, errors = check(email=cell)
+    email_errors = messages(errors, "email")
+    try:
+        expected = clean_email_list(cell)
+    except ValidationError as error:
+        assert email_errors == error.messages
+    else:
+        too_long = [address for address in expected if len(address) > 254]
+        assert bool(email_errors) == bool(too_long or not expected)
+        if not email_errors:
+            assert supplier.emails == expected
+
+
+TAX_ID_CELLS = [
+    ("CO", "900.123.456-8"),
+    ("CO", "9001234568"),
+    ("CO", "900123456"),  # a company NIT without its check digit: one is added
+    ("CO", "800197268"),
+    ("CO", "12345678-9"),
+    ("CO", "0000000000"),
+    ("CO", "９００１２３４５６８"),  # full-width digits
+    ("CO", "9001234560"),
+    ("CO", "90012345x8"),
+    ("CO", "1" * 17),
+    ("CL", "76.086.428-5"),
+    ("BR", "16.727.230/0001-97"),
+    ("MX", "MAB9307148T4"),
+    ("PY", "0"),
+]
+
+
+@pytest.mark.parametrize(("country", "cell"), TAX_ID_CELLS)
+def test_tax_id_number_is_normalize_tax_id_without_the_display_form(country, cell):
+    try:
+        expected = normalize_tax_id(country, cell).number
+    except InvalidTaxId as error:
+        with pytest.raises(InvalidTaxId) as raised:
+            tax_id_number(country, cell)
+        assert raised.value.message == error.message
+    else:
+        assert tax_id_number(country, cell) == expected
