@@ -151,8 +151,17 @@ def write_chunk(*, supplier_import: SupplierImport) -> bool:
         staged = _next_rows(locked)
         if not staged:
             return False
+        _lock_network(locked.buyer)
         _Chunk(locked, staged).write()
         return True
+
+
+def _lock_network(buyer: Company) -> None:
+    """Lets one chunk at a time write into the buyer's network, so that a chunk's read of
+    what is stored (created, updated or unchanged) sees every other import's committed rows.
+    NO KEY UPDATE: it queues other imports of this buyer, not the web requests whose new rows
+    only reference the buyer. SQLite's IMMEDIATE transactions serialize writers already."""
+    Company.objects.select_for_update(no_key=True).filter(pk=buyer.pk).values_list("pk").get()
 
 
 def _next_rows(supplier_import: SupplierImport) -> list[tuple[Any, SupplierRow]]:
