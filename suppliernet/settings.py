@@ -217,6 +217,9 @@ SUPPLIERS_PER_PAGE = env_int("SUPPLIERS_PER_PAGE", 50)
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 500_000)
 IMPORT_CHUNK_ROWS = env_int("IMPORT_CHUNK_ROWS", 2_000)
+# An import processing without a written chunk for this long has lost its worker (a chunk takes
+# seconds); its admins may then resume it.
+IMPORT_STALLED_AFTER = env_int("IMPORT_STALLED_AFTER", 600)
 
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 30)
 # The key of the activation codes' hashes; empty: derived from SECRET_KEY (then rotating

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from suppliernet.companies.models import Company
@@ -109,6 +111,13 @@ class SupplierImport(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in (Status.UPLOADED, Status.VALIDATING, Status.PROCESSING)
+
+    @property
+    def is_stalled(self) -> bool:
+        """Processing, but no chunk written for IMPORT_STALLED_AFTER seconds: its worker was
+        stopped outright (a worker that fails marks the import failed itself)."""
+        quiet_since = timezone.now() - timedelta(seconds=settings.IMPORT_STALLED_AFTER)
+        return self.status == Status.PROCESSING and self.updated_at < quiet_since
 
 
 class Action(models.TextChoices):

@@ -76,14 +76,15 @@ def start_processing(
     *, supplier_import: SupplierImport, by: User | None, valid_only: bool, enqueue: bool = True
 ) -> SupplierImport:
     """Process File: marks the import as processing and enqueues the task (`enqueue=False`:
-    the caller runs `process_file`). A failed import is resumed after its last chunk.
+    the caller runs `process_file`). A failed or stalled import is resumed after its last
+    chunk; were its first worker still alive after all, the two would take turns on chunks.
 
     Raises ProcessingRefused when the file is not checked, has no valid row, or has rows
     with errors and `valid_only` was not chosen.
     """
     with transaction.atomic():
         locked = SupplierImport.objects.select_for_update().get(pk=supplier_import.pk)
-        if locked.status not in (Status.VALIDATED, Status.FAILED):
+        if locked.status not in (Status.VALIDATED, Status.FAILED) and not locked.is_stalled:
             raise ProcessingRefused(_("This file is not waiting to be processed."))
         if not locked.rows_valid:
             raise ProcessingRefused(
@@ -96,7 +97,7 @@ def start_processing(
                     "file and upload it again."
                 )
             )
-        resumed = locked.status == Status.FAILED
+        resumed = locked.status != Status.VALIDATED
         locked.status = Status.PROCESSING
         locked.message = ""
         locked.process_valid_only = valid_only

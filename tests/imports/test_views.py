@@ -3,14 +3,17 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
 from suppliernet.imports.models import Status, SupplierImport
+from suppliernet.imports.processing import start_processing, write_chunk
 from suppliernet.imports.tasks import process_import, validate_import
 from tests.imports.helpers import HEADER, csv_bytes, imported, row, validated
 
@@ -127,6 +130,38 @@ def test_process_file_books_the_task_and_shows_progress(
     page = alice_client.get(supplier_import.get_absolute_url()).text
     assert "2 created · 0 updated · 0 unchanged · 0 invited · 0 not invited · 0 failed" in page
     assert "?show=created" in page
+
+
+def test_an_import_whose_worker_stopped_outright_can_be_resumed_by_an_admin(
+    alice_client, bob_client, company_a, alice, settings, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_CHUNK_ROWS = 2
+    supplier_import = validated(company_a, alice, csv_bytes([row(n) for n in range(1, 6)]))
+    start_processing(supplier_import=supplier_import, by=alice, valid_only=False, enqueue=False)
+    write_chunk(supplier_import=supplier_import)  # then the worker was killed
+    url = reverse("import_process", args=[supplier_import.id])
+
+    fresh = alice_client.get(supplier_import.get_absolute_url()).text
+    assert "Resume processing" not in fresh
+    assert "not waiting to be processed" in alice_client.post(url, follow=True).text
+
+    long_ago = timezone.now() - timedelta(seconds=settings.IMPORT_STALLED_AFTER + 1)
+    SupplierImport.objects.filter(pk=supplier_import.pk).update(updated_at=long_ago)
+    assert "Resume processing" not in bob_client.get(supplier_import.get_absolute_url()).text
+    page = alice_client.get(supplier_import.get_absolute_url()).text
+    assert "seems to have stopped" in page and "Resume processing" in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        alice_client.post(url)
+    assert booked(process_import) == 1
+    process_import.call(str(supplier_import.id))
+
+    supplier_import.refresh_from_db()
+    assert (supplier_import.status, supplier_import.created, supplier_import.rows_done) == (
+        Status.DONE,
+        5,
+        5,
+    )
 
 
 def test_processing_a_file_with_errors_needs_the_valid_rows_choice(alice_client, company_a, alice):
