@@ -208,6 +208,7 @@ OUTBOX_BATCH_SIZE = env_int("OUTBOX_BATCH_SIZE", 100)  # messages per SMTP conne
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
 OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 30)  # doubles per attempt…
 OUTBOX_RETRY_MAX_SECONDS = env_int("OUTBOX_RETRY_MAX_SECONDS", 3600)  # …up to this
+OUTBOX_KEEP_DAYS = env_int("OUTBOX_KEEP_DAYS", 90)  # `manage.py prune_outbox` deletes older mail
 OUTBOX_CLAIM_TIMEOUT = env_int("OUTBOX_CLAIM_TIMEOUT", 900)  # seconds before a claim is abandoned
 
 SUPPLIERS_PER_PAGE = env_int("SUPPLIERS_PER_PAGE", 50)
