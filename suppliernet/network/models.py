@@ -62,7 +62,9 @@ class Supplier(models.Model):
     fax = models.CharField(_("fax"), max_length=50, blank=True)
     email = models.EmailField(_("primary e-mail"), max_length=254, blank=True)
     other_emails = models.JSONField(_("further e-mails"), default=list, blank=True)
-    groups = models.ManyToManyField(SupplierGroup, blank=True, related_name="suppliers")
+    groups = models.ManyToManyField(
+        SupplierGroup, blank=True, related_name="suppliers", through="SupplierGroupLink"
+    )
     source = models.CharField(
         _("source"), max_length=16, choices=Source.choices, default=Source.MANUAL
     )
@@ -72,6 +74,11 @@ class Supplier(models.Model):
     last_document_date = models.DateField(_("last document"), null=True, blank=True)
     document_count = models.PositiveIntegerField(_("documents received"), default=0)
     suggested_email = models.EmailField(_("e-mail found in a document"), blank=True)
+    # Whether the supplier company has registered: `company.registered_at is not None`, copied
+    # here so the list filters and counts by status on one table with an index. Kept by
+    # database triggers (migration 0003) on every write to either table, including the
+    # imports' raw upserts and bulk_create; never set it from Python.
+    registered = models.BooleanField(_("registered"), db_default=False, editable=False)
     name_folded = models.CharField(max_length=200, editable=False, db_index=False)
     city_folded = models.CharField(max_length=100, editable=False, db_index=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -87,11 +94,18 @@ class Supplier(models.Model):
                 fields=["buyer", "country", "tax_id"], name="supplier_unique_tax_id_per_buyer"
             ),
         ]
+        # One index per sort of the list, ending in id: a keyset page (network/paging.py)
+        # starts inside it and reads just one page. PostgreSQL-only ones (trigram search,
+        # tax ID prefix, latest document first) are in migration 0003.
         indexes = [
-            models.Index(fields=["buyer", "name_folded"], name="supplier_buyer_name"),
-            models.Index(fields=["buyer", "city_folded"], name="supplier_buyer_city"),
-            models.Index(fields=["buyer", "created_at"], name="supplier_buyer_created"),
+            models.Index(fields=["buyer", "name_folded", "id"], name="supplier_buyer_name_id"),
+            models.Index(fields=["buyer", "tax_id", "id"], name="supplier_buyer_tax_id"),
+            models.Index(
+                fields=["buyer", "city_folded", "name_folded", "id"], name="supplier_buyer_city_id"
+            ),
+            models.Index(fields=["buyer", "created_at", "id"], name="supplier_buyer_created_id"),
             models.Index(fields=["buyer", "last_document_date"], name="supplier_buyer_last_doc"),
+            models.Index(fields=["buyer", "registered"], name="supplier_buyer_registered"),
         ]
 
     def __str__(self) -> str:
@@ -119,3 +133,36 @@ class Supplier(models.Model):
     @property
     def all_emails(self) -> list[str]:
         return [e for e in [self.email, *self.other_emails] if e]
+
+
+class SupplierGroupLink(models.Model):
+    """A supplier in a group: the table Django made for `Supplier.groups`, with copies of the
+    supplier's `name_folded` and `registered`, so a group's page of the list in name order and
+    its counts are ranges of an index on the links alone, however big the group or far down
+    the alphabet its members are (network.listing.group_links).
+
+    Database triggers (migration 0004) keep the copies on every write to either table: ORM
+    `groups.set()`, the imports' raw inserts, renames, registering; never set them from
+    Python."""
+
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE)
+    suppliergroup = models.ForeignKey(SupplierGroup, on_delete=models.CASCADE)
+    name_folded = models.CharField(max_length=200, db_default="", editable=False)
+    registered = models.BooleanField(db_default=False, editable=False)
+
+    class Meta:
+        db_table = "network_supplier_groups"
+        # The constraint Django made for the automatic table, under the same name.
+        unique_together = [("supplier", "suppliergroup")]
+        indexes = [
+            models.Index(
+                fields=["suppliergroup", "name_folded", "supplier"], name="group_link_name"
+            ),
+            models.Index(
+                fields=["suppliergroup", "registered", "name_folded", "supplier"],
+                name="group_link_registered_name",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier_id} in {self.suppliergroup_id}"
