@@ -132,8 +132,7 @@ def normalize_tax_id(country: str, raw: str) -> TaxId:
     spec, dashed = _prepare(country, raw)
     if spec.code == "CO":
         return _normalize_co_nit(spec, dashed)
-    module, number = _validate_number(spec, dashed)
-    return TaxId(spec.code, number, _format(spec, module, number))
+    return _validate(spec, dashed)
 
 
 def tax_id_number(country: str, raw: str) -> str:
@@ -228,8 +227,7 @@ def _normalize_co_nit(spec: CountryTaxId, dashed: str) -> TaxId:
     # a valid 8-digit NIT plus check digit (1 in 11). We then name that alternative.
     # Other 9-digit inputs can only be an 8-digit NIT plus check digit and are read as such.
     if typed_check_digit or not _COMPANY_NIT_WITHOUT_CHECK_DIGIT.fullmatch(digits):
-        module, number = _validate_number(spec, dashed)
-        return TaxId(spec.code, number, _format(spec, module, number))
+        return _validate(spec, dashed)
     check_digit = co_nit.calc_check_digit(digits)
     number = digits + check_digit
     params = {"digit": check_digit, "display": co_nit.format(number)}
@@ -242,6 +240,11 @@ def _normalize_co_nit(spec: CountryTaxId, dashed: str) -> TaxId:
     else:
         assumed = gettext("Check digit %(digit)s was added: %(display)s")
     return TaxId(spec.code, number, params["display"], assumed % params)
+
+
+def _validate(spec: CountryTaxId, dashed: str) -> TaxId:
+    module, number = _validate_number(spec, dashed)
+    return TaxId(spec.code, number, _format(spec, module, number))
 
 
 def _validate_number(spec: CountryTaxId, dashed: str) -> tuple[ModuleType, str]:
